@@ -1,0 +1,22 @@
+"""halluc-check: find the imports, attributes and methods that generated code made up."""
+
+from __future__ import annotations
+
+from .api import check_paths, check_source
+from .config import Config
+from .model import Confidence, Finding, Result, Severity, Span, Suggestion
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Confidence",
+    "Config",
+    "Finding",
+    "Result",
+    "Severity",
+    "Span",
+    "Suggestion",
+    "__version__",
+    "check_paths",
+    "check_source",
+]

@@ -1,0 +1,432 @@
+"""Source text -> findings: parse, collect references, resolve them against the target environment."""
+
+from __future__ import annotations
+
+import ast
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jedi
+import libcst as cst
+
+from . import jedi_setup
+from .collect import AttributeRef, Collected, ImportRef, collect, dunder
+from .config import Config
+from .environment import TargetEnvironment, load_environment
+from .model import Confidence, Finding, Result, Span, Suggestion
+from .modules import ModuleFinder, Presence
+from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
+from .rules import REGISTRY
+from .suggest import close_names
+
+LOG = logging.getLogger(__name__)
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+_NOQA = re.compile(
+    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+)
+_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
+_ABSTRACT_NAME = re.compile(r"(Mixin|Base|Interface|ABC)$|^(Base|Abstract)[A-Z_]")
+
+
+def project_root_of(path: Path) -> Path | None:
+    """The nearest folder above ``path`` that holds a project marker, if any."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in _PROJECT_MARKERS):
+            return candidate
+    return None
+
+
+@dataclass
+class _Project:
+    jedi_project: jedi.Project
+    scan: ProjectScan
+    paths: tuple[str, ...]
+
+
+class Checker:
+    """Checks source units against one target environment; reuse it for many files."""
+
+    def __init__(self, config: Config | None = None, *, env: TargetEnvironment | None = None):
+        self.config = config or Config()
+        cwd = self.config.root if self.config.root is not None else None
+        self.env = env or load_environment(self.config.python, cwd=cwd)
+        jedi_setup.configure(self.env.stdlib_names)
+        self._projects: dict[str, _Project] = {}
+
+    # -- projects --------------------------------------------------------------------------------
+    def _project_for(self, path: str | None) -> _Project:
+        file_path = Path(path).resolve() if path else Path.cwd() / "<stdin>"
+        root = project_root_of(file_path)
+        key = str(root or file_path.parent)
+        if key not in self._projects:
+            folder = Path(key)
+            paths = [str(folder)]
+            if (folder / "src").is_dir():
+                paths.append(str(folder / "src"))
+            self._projects[key] = _Project(
+                jedi_project=jedi.Project(
+                    folder,
+                    environment_path=self.env.executable,
+                    added_sys_path=paths,
+                    smart_sys_path=True,
+                    load_unsafe_extensions=False,
+                ),
+                scan=ProjectScan(str(root) if root else None),
+                paths=tuple(paths),
+            )
+        return self._projects[key]
+
+    # -- checking --------------------------------------------------------------------------------
+    def check_source(self, source: str, path: str | None = None) -> Result:
+        display = path or "<stdin>"
+        lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            finding = _parse_error(exc, source, display)
+            return Result(
+                display,
+                (finding,) if self.config.enabled(finding.code) else (),
+                lines=lines,
+                source=source,
+            )
+        collected = collect(module)
+        findings: list[Finding] = []
+        if collected.imports or collected.attributes:
+            findings = _FileCheck(self, source, path, display, collected).run()
+        findings = [f for f in findings if self._keep(f, source)]
+        findings.sort(key=lambda f: (f.span, f.code))
+        return Result(display, tuple(findings), lines=lines, source=source)
+
+    def _keep(self, finding: Finding, source: str) -> bool:
+        if not self.config.enabled(finding.code):
+            return False
+        if finding.confidence.rank < self.config.min_confidence.rank:
+            return False
+        return not _suppressed(finding, source)
+
+
+def _suppressed(finding: Finding, source: str) -> bool:
+    lines = source.splitlines()
+    if not 0 < finding.span.line <= len(lines):
+        return False
+    line = lines[finding.span.line - 1]
+    if finding.code.startswith("HAL1") and _TYPE_IGNORE.search(line):
+        return True
+    match = _NOQA.search(line)
+    if match is None:
+        return False
+    codes = match.group("codes")
+    if not codes:
+        return True
+    return any(finding.code.startswith(c.upper()) for c in re.split(r"[,\s]+", codes) if c)
+
+
+def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:
+    """Where and why parsing failed; CPython's own parser gives the clearer account when it fails too."""
+    rule = REGISTRY["HAL900"]
+    line, column = exc.raw_line, exc.raw_column
+    message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else "invalid syntax"
+    try:
+        ast.parse(source)
+    except SyntaxError as syntax_error:
+        if syntax_error.lineno:
+            line = syntax_error.lineno
+            column = max((syntax_error.offset or 1) - 1, 0)
+            message = syntax_error.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return Finding(
+        code=rule.code,
+        rule=rule.name,
+        message=f"cannot parse: {message}",
+        path=path,
+        span=Span(line, column, line, column + 1),
+        label="parsing stopped here",
+        notes=("nothing in this file was checked",),
+    )
+
+
+class _FileCheck:
+    """The references of one file, resolved through one jedi Script."""
+
+    def __init__(
+        self, checker: Checker, source: str, path: str | None, display: str, collected: Collected
+    ) -> None:
+        self.checker = checker
+        self.env = checker.env
+        self.display = display
+        self.collected = collected
+        project = checker._project_for(path)
+        self.project = project
+        file_dir = [str(Path(path).resolve().parent)] if path else []
+        self.finder = ModuleFinder(self.env, (*file_dir, *project.paths), checked_path=path)
+        self.resolver = FileResolver(
+            source, path, env=self.env, project=project.jedi_project, project_scan=project.scan
+        )
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def run(self) -> list[Finding]:
+        for ref in self.collected.imports:
+            if not ref.guarded:
+                self._check_import(ref)
+        states: dict[int, Verdict] = {}
+        for index in range(len(self.collected.attributes)):
+            self._check_attribute(index, states)
+        return self.findings
+
+    # -- imports ---------------------------------------------------------------------------------
+    def _check_import(self, ref: ImportRef) -> None:
+        if ref.level:
+            self._check_relative_import(ref)
+            return
+        located = self.finder.locate(ref.module)
+        if located.presence is Presence.MISSING:
+            self.findings.append(self._missing_module(ref, located.missing_part or ref.module))
+            return
+        if not ref.names:
+            return
+        modules = self.resolver.import_module(ref.module, 0)
+        for imported in ref.names:
+            if self.finder.has_submodule(ref.module, imported.name):
+                continue
+            if not modules:
+                continue
+            resolution = self.resolver.lookup(modules, imported.name)
+            if resolution.verdict is Verdict.MISSING:
+                self.findings.append(
+                    self._missing_name(ref.module, imported.name, imported.span, resolution)
+                )
+
+    def _check_relative_import(self, ref: ImportRef) -> None:
+        if not self.path:
+            return
+        base = Path(self.path).resolve().parent
+        for _ in range(ref.level - 1):
+            base = base.parent
+        if not (base / "__init__.py").exists():
+            return  # not inside a regular package: the import's meaning depends on how it is run
+        folder = base
+        for part in [p for p in ref.module.split(".") if p]:
+            if (folder / part).is_dir():
+                folder = folder / part
+                continue
+            if any((folder / f"{part}{suffix}").exists() for suffix in (".py", ".pyi")):
+                folder = folder / part
+                continue
+            if any(entry.startswith(part + ".") for entry in os.listdir(folder)):
+                return  # an extension module or something else importable
+            if (folder / "__init__.py").exists() and not _init_is_dynamic(folder):
+                self.findings.append(self._missing_module(ref, "." * ref.level + ref.module))
+            return
+        if not ref.names:
+            return
+        modules = self.resolver.import_module(ref.module, ref.level)
+        if not modules:
+            return
+        for imported in ref.names:
+            if folder.is_dir() and any(
+                (folder / f"{imported.name}{s}").exists() for s in ("", ".py", ".pyi")
+            ):
+                continue
+            resolution = self.resolver.lookup(modules, imported.name)
+            if resolution.verdict is Verdict.MISSING:
+                shown = "." * ref.level + ref.module
+                self.findings.append(
+                    self._missing_name(shown, imported.name, imported.span, resolution)
+                )
+
+    def _missing_module(self, ref: ImportRef, missing: str) -> Finding:
+        rule = REGISTRY["HAL001"]
+        top = missing.split(".", 1)[0]
+        notes: list[str] = []
+        if "." in missing.strip("."):
+            parent = missing.rsplit(".", 1)[0]
+            dist = self.env.distribution_of(parent)
+            label = f"`{parent}` has no submodule `{missing.rsplit('.', 1)[1]}`"
+            if dist:
+                notes.append(f"`{parent}` is from {dist}, installed at {self.env.label}")
+            candidates = _submodule_names(self.finder, parent)
+        else:
+            label = "not installed, not in the standard library, not in the project"
+            notes.append(f"searched {self.env.label}")
+            candidates = set(self.env.distributions) | set(self.env.stdlib_names)
+        suggestions = (
+            tuple(
+                Suggestion(
+                    f"there is a module `{_replace_last(missing, name)}` with a similar name",
+                    _replace_last(ref.module, name)
+                    if ref.module.endswith(missing.rsplit(".", 1)[-1])
+                    else name,
+                    ref.span,
+                )
+                for name in close_names(missing.rsplit(".", 1)[-1], candidates)[:1]
+            )
+            if top
+            else ()
+        )
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            message=f"no module named `{missing}`",
+            path=self.display,
+            span=ref.span,
+            label=label,
+            notes=tuple(notes),
+            suggestions=suggestions,
+            symbol=missing,
+            expression=ref.module,
+            package=str(self.env.distribution_of(missing))
+            if self.env.distribution_of(missing)
+            else None,
+        )
+
+    def _missing_name(self, module: str, name: str, span: Span, resolution: Resolution) -> Finding:
+        rule = REGISTRY["HAL002"]
+        origin = self._origin(resolution.owners[0]) if resolution.owners else None
+        label = f"not defined in `{module}`" + (f" ({origin})" if origin else "")
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            message=f"cannot import name `{name}` from `{module}`",
+            path=self.display,
+            span=span,
+            label=label,
+            suggestions=self._suggest(name, resolution, span),
+            symbol=module,
+            expression=f"from {module} import {name}",
+            package=origin,
+            confidence=resolution.confidence,
+        )
+
+    # -- attributes ------------------------------------------------------------------------------
+    def _check_attribute(self, index: int, states: dict[int, Verdict]) -> Verdict:
+        if index in states:
+            return states[index]
+        ref = self.collected.attributes[index]
+        states[index] = Verdict.UNKNOWN
+        if ref.inner is not None and self._check_attribute(ref.inner, states) is Verdict.MISSING:
+            states[index] = Verdict.MISSING  # only the first missing link of a chain is reported
+            return Verdict.MISSING
+        if (
+            dunder(ref.attr)
+            or ref.guarded
+            or ref.narrowed
+            or ref.attr in self.collected.stored_attributes
+        ):
+            return Verdict.UNKNOWN
+        values = self.resolver.infer_at(ref.base_end)
+        if not values:
+            return Verdict.UNKNOWN
+        resolution = self.resolver.lookup(values, ref.attr, called=ref.called)
+        if resolution.verdict is Verdict.MISSING and self._open_self(ref, resolution):
+            resolution = Resolution(Verdict.UNKNOWN, "`self` may be a subclass instance")
+        states[index] = resolution.verdict
+        if resolution.verdict is Verdict.MISSING:
+            self.findings.append(self._missing_attribute(ref, resolution))
+        return resolution.verdict
+
+    def _open_self(self, ref: AttributeRef, resolution: Resolution) -> bool:
+        """``self.x`` inside a class that is subclassed here, or named like a base or mixin."""
+        if ref.base_text not in ("self", "cls"):
+            return False
+        return any(
+            owner.short in self.collected.subclassed or _ABSTRACT_NAME.search(owner.short)
+            for owner in resolution.owners
+        )
+
+    def _missing_attribute(self, ref: AttributeRef, resolution: Resolution) -> Finding:
+        rule = REGISTRY["HAL101"]
+        owner = resolution.owners[0]
+        if owner.kind == "module":
+            message = f"module `{owner.qualname}` has no attribute `{ref.attr}`"
+        elif owner.kind == "class":
+            message = f"class `{owner.short}` has no attribute `{ref.attr}`"
+        else:
+            message = f"`{owner.short}` has no attribute `{ref.attr}`"
+        origin = self._origin(owner)
+        described = " or ".join(dict.fromkeys(o.described for o in resolution.owners))
+        notes = [
+            f"`{_shorten(ref.base_text)}` resolved to {described}"
+            + (f" ({origin})" if origin else "")
+        ]
+        if resolution.confidence is Confidence.MEDIUM:
+            notes.append(
+                f"`{owner.short}` has a `__getattr__` that only returns data, which cannot be called"
+            )
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            message=message,
+            path=self.display,
+            span=ref.span,
+            label=f"not found on `{owner.qualname}`",
+            notes=tuple(notes),
+            suggestions=self._suggest(ref.attr, resolution, ref.span),
+            symbol=owner.qualname,
+            expression=_shorten(ref.expression, 80),
+            package=origin,
+            confidence=resolution.confidence,
+        )
+
+    # -- evidence --------------------------------------------------------------------------------
+    def _origin(self, owner: Owner) -> str | None:
+        if owner.path and not self.env.is_library_path(owner.path):
+            return "defined in the checked project"
+        if self.env.is_stdlib(owner.module) and not self.env.distribution_of(owner.module):
+            major, minor, _ = self.env.version
+            return f"Python {major}.{minor} standard library"
+        dist = self.env.distribution_of(owner.module)
+        if dist is not None:
+            return str(dist)
+        if owner.path and "typeshed" in owner.path:
+            return "typeshed stubs bundled with jedi"
+        return None
+
+    def _suggest(self, name: str, resolution: Resolution, span: Span) -> tuple[Suggestion, ...]:
+        """The closest real names, best first; reporters show the first, JSON lists all."""
+        return tuple(
+            Suggestion(f"did you mean `{real}`?", real, span)
+            for real in close_names(name, resolution.members)
+        )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _replace_last(dotted: str, name: str) -> str:
+    return dotted.rsplit(".", 1)[0] + "." + name if "." in dotted else name
+
+
+def _submodule_names(finder: ModuleFinder, package: str) -> set[str]:
+    names: set[str] = set()
+    for folder in finder.package_dirs(package):
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            stem = entry.split(".", 1)[0]
+            if stem and stem.isidentifier() and not entry.endswith((".pyc", ".dist-info")):
+                names.add(stem)
+    return names
+
+
+def _init_is_dynamic(folder: Path) -> bool:
+    try:
+        text = (folder / "__init__.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return "sys.modules" in text or "__path__" in text or "__getattr__" in text
+
+
+def default_checker(config: Config | None = None) -> Checker:
+    return Checker(config)

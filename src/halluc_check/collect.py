@@ -1,0 +1,413 @@
+"""libcst module -> the references to check: imports, attribute loads, and the guards around them.
+
+Only ``PositionProvider`` metadata is computed (with ``unsafe_skip_copy``); load/store context,
+"is called", guards and narrowing are derived by this visitor itself, which is several times
+cheaper than libcst's ExpressionContext and ParentNode providers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from .model import Span
+
+#: Exception names whose handler makes the guarded body's missing names expected.
+_GUARD_EXCEPTIONS = frozenset(
+    {
+        "AttributeError",
+        "ImportError",
+        "ModuleNotFoundError",
+        "Exception",
+        "BaseException",
+        "NameError",
+        "LookupError",
+        "TypeError",
+    }
+)
+#: Names whose presence in an ``if`` test marks both branches as environment-dependent.
+_ENVIRONMENT_TEST = re.compile(
+    r"\b(TYPE_CHECKING|version_info|platform|os\.name|implementation|sys\.version|"
+    r"PY2|PY3|PY\d\d|IS_WINDOWS|WINDOWS|MACOS|LINUX)\b"
+)
+_NARROWING_CALLS = frozenset({"isinstance", "issubclass", "type", "callable"})
+_ATTR_PROBES = frozenset({"hasattr", "getattr", "delattr"})
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedName:
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRef:
+    """``import a.b`` (``names`` empty) or ``from a.b import c, d`` (``level`` > 0 for relative)."""
+
+    module: str
+    level: int
+    span: Span
+    names: tuple[ImportedName, ...]
+    guarded: bool
+    star: bool = False
+
+    @property
+    def is_from(self) -> bool:
+        return bool(self.names) or self.star
+
+
+@dataclass(slots=True)
+class AttributeRef:
+    """A loaded ``base.attr``; ``base_end`` is the exclusive end of the base, parentheses included."""
+
+    attr: str
+    span: Span
+    base_end: tuple[int, int]
+    base_text: str
+    called: bool
+    guarded: bool
+    scope: int
+    inner: int | None = None
+    """Index of the attribute reference inside this one's base (``a.b`` in ``a.b.c``), if any."""
+    narrowed: bool = False
+
+    @property
+    def expression(self) -> str:
+        return f"{self.base_text}.{self.attr}"
+
+
+@dataclass(slots=True)
+class Collected:
+    imports: list[ImportRef] = field(default_factory=list)
+    attributes: list[AttributeRef] = field(default_factory=list)
+    stored_attributes: set[str] = field(default_factory=set)
+    """Attribute names assigned, deleted or ``setattr``-ed anywhere in the file."""
+    defined_names: set[str] = field(default_factory=set)
+    """Every function, class and assigned name defined anywhere in the file."""
+    subclassed: set[str] = field(default_factory=set)
+    """Textual names of every base class used in the file (``Base`` in ``class A(Base)``)."""
+
+
+def _span(rng: CodeRange) -> Span:
+    return Span(rng.start.line, rng.start.column, rng.end.line, rng.end.column)
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
+
+
+def _string_value(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _exception_names(node: cst.BaseExpression | None) -> Iterator[str]:
+    if node is None:
+        yield "BaseException"
+        return
+    if isinstance(node, cst.Tuple):
+        for element in node.elements:
+            yield from _exception_names(element.value)
+        return
+    dotted = _dotted(node)
+    yield dotted.rsplit(".", 1)[-1] if dotted else "?"
+
+
+def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute]:
+    if isinstance(node, cst.Attribute):
+        yield node
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for element in node.elements:
+            yield from _store_targets(element.value)
+    elif isinstance(node, cst.StarredElement):
+        yield from _store_targets(node.value)
+
+
+class _Collector(cst.CSTVisitor):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.module = module
+        self.out = Collected()
+        self.guard_depth = 0
+        self.scope_stack: list[int] = [0]
+        self.called: set[int] = set()
+        self.stores: set[int] = set()
+        self.node_index: dict[int, int] = {}
+        self.inner_node: dict[int, int] = {}
+        # per scope: attribute names probed with hasattr/getattr, and "any name" probes
+        self.probed: dict[int, set[str]] = {}
+        self.probed_any: set[int] = set()
+        self.narrowed: dict[int, set[str]] = {}
+
+    # -- positions -------------------------------------------------------------------------------
+    def _range(self, node: cst.CSTNode) -> CodeRange:
+        return self.get_metadata(PositionProvider, node)
+
+    def _end_with_parens(self, node: cst.BaseExpression) -> tuple[int, int]:
+        rpar = getattr(node, "rpar", ())
+        target: cst.CSTNode = rpar[-1] if rpar else node
+        end = self._range(target).end
+        return end.line, end.column
+
+    # -- guards ----------------------------------------------------------------------------------
+    def _visit_guarded(self, *nodes: cst.CSTNode | None) -> None:
+        self.guard_depth += 1
+        try:
+            for node in nodes:
+                if node is not None:
+                    node.visit(self)
+        finally:
+            self.guard_depth -= 1
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        catches = {name for h in node.handlers for name in _exception_names(h.type)}
+        if catches & _GUARD_EXCEPTIONS:
+            self._visit_guarded(node.body)
+        else:
+            node.body.visit(self)
+        for handler in node.handlers:
+            handler.visit(self)
+        for part in (node.orelse, node.finalbody):
+            if part is not None:
+                part.visit(self)
+        return False
+
+    def visit_TryStar(self, node: cst.TryStar) -> bool:
+        self._visit_guarded(node.body)
+        for handler in node.handlers:
+            handler.visit(self)
+        for part in (node.orelse, node.finalbody):
+            if part is not None:
+                part.visit(self)
+        return False
+
+    def visit_If(self, node: cst.If) -> bool:
+        test_code = self.module.code_for_node(node.test)
+        node.test.visit(self)
+        if _ENVIRONMENT_TEST.search(test_code):
+            self._visit_guarded(node.body, node.orelse)
+        else:
+            node.body.visit(self)
+            if node.orelse is not None:
+                node.orelse.visit(self)
+        return False
+
+    def visit_With(self, node: cst.With) -> bool | None:
+        for item in node.items:
+            call = item.item
+            if isinstance(call, cst.Call) and (_dotted(call.func) or "").endswith("suppress"):
+                names = {n for arg in call.args for n in _exception_names(arg.value)}
+                if names & _GUARD_EXCEPTIONS:
+                    for other in node.items:
+                        other.visit(self)
+                    self._visit_guarded(node.body)
+                    return False
+        return None
+
+    # -- scopes ----------------------------------------------------------------------------------
+    def _enter_scope(self, node: cst.CSTNode) -> None:
+        self.scope_stack.append(id(node))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.out.defined_names.add(node.name.value)
+        self._enter_scope(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scope_stack.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self._enter_scope(node)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.scope_stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.out.defined_names.add(node.name.value)
+        for base in node.bases:
+            dotted = _dotted(base.value)
+            if dotted:
+                self.out.subclassed.add(dotted.rsplit(".", 1)[-1])
+
+    # -- stores ----------------------------------------------------------------------------------
+    def _mark_stores(self, target: cst.BaseExpression) -> None:
+        for attribute in _store_targets(target):
+            self.stores.add(id(attribute))
+            self.out.stored_attributes.add(attribute.attr.value)
+        if isinstance(target, cst.Name):
+            self.out.defined_names.add(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._mark_stores(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._mark_stores(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._mark_stores(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._mark_stores(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._mark_stores(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        if isinstance(node.name, cst.BaseExpression):
+            self._mark_stores(node.name)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._mark_stores(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._mark_stores(node.target)
+
+    # -- calls -----------------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        self.called.add(id(node.func))
+        name = _dotted(node.func)
+        if name is None:
+            return
+        short = name.rsplit(".", 1)[-1]
+        scope = self.scope_stack[-1]
+        if short in _ATTR_PROBES or short == "setattr":
+            literal = _string_value(node.args[1].value) if len(node.args) >= 2 else None
+            if literal is None:
+                self.probed_any.add(scope)
+            else:
+                self.probed.setdefault(scope, set()).add(literal)
+                if short == "setattr":
+                    self.out.stored_attributes.add(literal)
+        elif short in _NARROWING_CALLS and node.args:
+            subject = self.module.code_for_node(node.args[0].value)
+            self.narrowed.setdefault(scope, set()).add(subject)
+
+    # -- imports ---------------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if dotted is None:
+                continue
+            self.out.imports.append(
+                ImportRef(
+                    module=dotted,
+                    level=0,
+                    span=_span(self._range(alias.name)),
+                    names=(),
+                    guarded=self.guard_depth > 0,
+                )
+            )
+            bound = alias.asname.name if alias.asname else None
+            if isinstance(bound, cst.Name):
+                self.out.defined_names.add(bound.value)
+        return False  # dotted module names are not attribute loads
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        module = _dotted(node.module) if node.module is not None else ""
+        if module is None or module == "__future__":
+            return False
+        level = len(node.relative)
+        anchor: cst.CSTNode = node.module if node.module is not None else node.relative[-1]
+        names: list[ImportedName] = []
+        star = isinstance(node.names, cst.ImportStar)
+        if not star:
+            assert not isinstance(node.names, cst.ImportStar)
+            for alias in node.names:
+                if isinstance(alias.name, cst.Name):
+                    names.append(ImportedName(alias.name.value, _span(self._range(alias.name))))
+                    self.out.defined_names.add(alias.name.value)
+        self.out.imports.append(
+            ImportRef(
+                module=module,
+                level=level,
+                span=_span(self._range(anchor)),
+                names=tuple(names),
+                guarded=self.guard_depth > 0,
+                star=star,
+            )
+        )
+        return False
+
+    # -- attributes ------------------------------------------------------------------------------
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if id(node) in self.stores:
+            return
+        attr = node.attr.value
+        self.node_index[id(node)] = len(self.out.attributes)
+        inner = _inner_attribute(node.value)
+        if inner is not None:
+            self.inner_node[id(node)] = id(inner)
+        self.out.attributes.append(
+            AttributeRef(
+                attr=attr,
+                span=_span(self._range(node.attr)),
+                base_end=self._end_with_parens(node.value),
+                base_text=self.module.code_for_node(node.value),
+                called=id(node) in self.called,
+                guarded=self.guard_depth > 0,
+                scope=self.scope_stack[-1],
+            )
+        )
+
+    # -- finish ----------------------------------------------------------------------------------
+    def finish(self) -> Collected:
+        for ref_id, inner_id in self.inner_node.items():
+            outer_index = self.node_index[ref_id]
+            self.out.attributes[outer_index].inner = self.node_index.get(inner_id)
+        for ref in self.out.attributes:
+            probed = self.probed.get(ref.scope, set()) | self.probed.get(0, set())
+            if ref.scope in self.probed_any or ref.attr in probed:
+                ref.guarded = True
+            narrowed = self.narrowed.get(ref.scope, set())
+            if ref.base_text in narrowed or any(
+                ref.base_text.startswith(subject + ".") for subject in narrowed
+            ):
+                ref.narrowed = True
+        return self.out
+
+
+def _inner_attribute(node: cst.BaseExpression) -> cst.Attribute | None:
+    """The next attribute down the spine of ``node`` (through calls and subscripts)."""
+    while True:
+        if isinstance(node, cst.Attribute):
+            return node
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            return None
+
+
+def collect(module: cst.Module) -> Collected:
+    """Walk ``module`` once and return every reference with its guards."""
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    collector = _Collector(module)
+    wrapper.visit(collector)
+    return collector.finish()
+
+
+def dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
+
+
+__all__: Sequence[str] = (
+    "AttributeRef",
+    "Collected",
+    "ImportRef",
+    "ImportedName",
+    "collect",
+    "dunder",
+)

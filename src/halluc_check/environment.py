@@ -1,0 +1,233 @@
+"""Target interpreter -> what is installed there: sys.path, stdlib and builtin names, distributions.
+
+The target is found as ``--python``, else ``$VIRTUAL_ENV``, else ``./.venv``, else the interpreter
+running halluc-check. Its facts are read with ``python -I -S`` (no site hooks, no user code);
+distributions are read from ``*.dist-info`` metadata files, never by importing anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jedi
+
+LOG = logging.getLogger(__name__)
+
+_PROBE = r"""
+import json, sys, sysconfig
+paths = sysconfig.get_paths()
+print(json.dumps({
+    "version": list(sys.version_info[:3]),
+    "builtin": list(sys.builtin_module_names),
+    "stdlib_names": sorted(getattr(sys, "stdlib_module_names", ())),
+    "stdlib": [paths.get("stdlib"), paths.get("platstdlib")],
+    "prefix": sys.prefix,
+}))
+"""
+
+_EXTENSION_SUFFIXES = (".so", ".pyd")
+
+
+class EnvironmentError_(Exception):
+    """The target interpreter could not be found or run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    name: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass
+class TargetEnvironment:
+    """Facts about the interpreter whose installed packages the checked code is resolved against."""
+
+    executable: str
+    version: tuple[int, int, int]
+    sys_path: tuple[str, ...]
+    stdlib_names: frozenset[str]
+    builtin_names: frozenset[str]
+    stdlib_dirs: tuple[str, ...]
+    jedi_environment: Any = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        major, minor, micro = self.version
+        return f"Python {major}.{minor}.{micro} at {self.executable}"
+
+    @cached_property
+    def site_dirs(self) -> tuple[str, ...]:
+        stdlib = tuple(os.path.realpath(d) for d in self.stdlib_dirs)
+        dirs = []
+        for entry in self.sys_path:
+            real = os.path.realpath(entry)
+            if not os.path.isdir(real) or any(real == d for d in stdlib):
+                continue
+            if "site-packages" in real or "dist-packages" in real:
+                dirs.append(real)
+        return tuple(dirs)
+
+    @cached_property
+    def distributions(self) -> dict[str, Distribution]:
+        """Top-level import name -> the installed distribution that provides it."""
+        found: dict[str, Distribution] = {}
+        for site in self.site_dirs:
+            try:
+                entries = sorted(os.listdir(site))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.endswith(".dist-info"):
+                    _read_dist_info(Path(site, entry), found)
+        return found
+
+    def distribution_of(self, module: str) -> Distribution | None:
+        return self.distributions.get(module.split(".", 1)[0])
+
+    def is_stdlib(self, module: str) -> bool:
+        top = module.split(".", 1)[0]
+        return top in self.stdlib_names or top in self.builtin_names
+
+    def is_stdlib_path(self, path: str | None) -> bool:
+        if not path:
+            return False
+        real = os.path.realpath(path)
+        if any(real.startswith(site + os.sep) for site in self.site_dirs):
+            return False
+        return any(real.startswith(os.path.realpath(d) + os.sep) for d in self.stdlib_dirs if d)
+
+    def is_library_path(self, path: str | None) -> bool:
+        """True for installed packages and the stdlib, false for the checked project's files."""
+        if not path:
+            return True
+        real = os.path.realpath(path)
+        if "typeshed" in real or self.is_stdlib_path(real):
+            return True
+        return any(real.startswith(site + os.sep) for site in self.site_dirs)
+
+
+def _read_dist_info(folder: Path, found: dict[str, Distribution]) -> None:
+    name = version = None
+    try:
+        with open(folder / "METADATA", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Name:"):
+                    name = line[5:].strip()
+                elif line.startswith("Version:"):
+                    version = line[8:].strip()
+                if (name and version) or not line.strip():
+                    break
+    except OSError:
+        return
+    if not name or not version:
+        return
+    dist = Distribution(name, version)
+    tops: set[str] = set()
+    with contextlib.suppress(OSError):
+        tops.update(
+            line.strip()
+            for line in (folder / "top_level.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+    try:
+        with open(folder / "RECORD", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                first = line.split(",", 1)[0].split("/", 1)
+                head = first[0]
+                if head.endswith((".dist-info", ".data")) or head in ("..", "__pycache__"):
+                    continue
+                if len(first) == 2:
+                    tops.add(head)
+                elif head.endswith((".py", ".pyi")):
+                    tops.add(head.rsplit(".", 1)[0])
+                elif head.endswith(_EXTENSION_SUFFIXES):
+                    tops.add(head.split(".", 1)[0])
+    except OSError:
+        pass
+    for top in tops:
+        found.setdefault(top.replace("/", "."), dist)
+
+
+def _interpreter_from(candidate: str) -> str | None:
+    path = Path(candidate)
+    if path.is_dir():
+        for sub in ("bin/python3", "bin/python", "Scripts/python.exe"):
+            if (path / sub).exists():
+                return str(path / sub)
+        return None
+    return str(path) if path.exists() else None
+
+
+def find_interpreter(python: str | None, *, cwd: Path | None = None) -> str:
+    """The interpreter to resolve against, by the documented order of precedence."""
+    if python:
+        found = _interpreter_from(python)
+        if found is None:
+            raise EnvironmentError_(f"--python {python}: no such interpreter or environment")
+        return found
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv:
+        found = _interpreter_from(venv)
+        if found:
+            return found
+    local = (cwd or Path.cwd()) / ".venv"
+    if local.is_dir():
+        found = _interpreter_from(str(local))
+        if found:
+            return found
+    return sys.executable
+
+
+def load_environment(python: str | None = None, *, cwd: Path | None = None) -> TargetEnvironment:
+    """Probe the target interpreter once; raise :class:`EnvironmentError_` with a clear reason."""
+    executable = find_interpreter(python, cwd=cwd)
+    try:
+        completed = subprocess.run(
+            [executable, "-I", "-S", "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        facts = json.loads(completed.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        raise EnvironmentError_(f"{executable} is not a usable Python interpreter: {exc}") from exc
+    try:
+        jedi_env = jedi.create_environment(executable, safe=False)
+        sys_path = tuple(jedi_env.get_sys_path())
+    except Exception as exc:  # jedi raises its own InvalidPythonEnvironment and friends
+        raise EnvironmentError_(f"{executable}: jedi cannot use this interpreter: {exc}") from exc
+    stdlib_names = frozenset(facts["stdlib_names"]) or _stdlib_names_from_dirs(facts["stdlib"])
+    return TargetEnvironment(
+        executable=executable,
+        version=(facts["version"][0], facts["version"][1], facts["version"][2]),
+        sys_path=sys_path,
+        stdlib_names=stdlib_names,
+        builtin_names=frozenset(facts["builtin"]),
+        stdlib_dirs=tuple(d for d in facts["stdlib"] if d),
+        jedi_environment=jedi_env,
+    )
+
+
+def _stdlib_names_from_dirs(dirs: list[str | None]) -> frozenset[str]:
+    names: set[str] = set()
+    for folder in dirs:
+        if not folder or not os.path.isdir(folder):
+            continue
+        for entry in os.listdir(folder):
+            if entry in ("site-packages", "dist-packages"):
+                continue
+            names.add(entry.split(".", 1)[0])
+    return frozenset(names)

@@ -1,0 +1,83 @@
+"""The data model shared by every stage: spans, findings, suggestions and per-file results."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Confidence(str, enum.Enum):
+    """How sure the engine is that a reported name does not exist.
+
+    ``HIGH`` is a proof against a closed namespace. ``MEDIUM`` rests on a documented heuristic,
+    e.g. a called attribute that only a data-returning ``__getattr__`` could answer.
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 2, "medium": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A region of source text: lines 1-based, columns 0-based code points, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A replacement for the text under ``span``; display-only, never applied automatically."""
+
+    message: str
+    replacement: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One proven hallucination (or a file region that could not be parsed)."""
+
+    code: str
+    rule: str
+    message: str
+    path: str
+    span: Span
+    severity: Severity = Severity.ERROR
+    confidence: Confidence = Confidence.HIGH
+    label: str | None = None
+    notes: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    symbol: str | None = None
+    """The resolved owner of the missing name, e.g. ``openai.resources.chat.Chat``."""
+    expression: str | None = None
+    """The source text of the reference, e.g. ``client.chat.completion``."""
+    package: str | None = None
+    """The installed distribution the owner lives in, with its version: ``openai 1.99.0``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What checking one source unit produced: findings, or the reason it could not be checked."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    lines: int = 0
+    source: str | None = field(default=None, repr=False, compare=False)
+    """The checked text, kept so that reporters can draw code frames without re-reading files."""
+
+    @property
+    def checked(self) -> bool:
+        return self.error is None

@@ -1,0 +1,74 @@
+"""Results → one flake8/pylint-compatible line per finding, then the summary sentence.
+
+::
+
+    app/llm.py:12:20: HAL101 `Chat` has no attribute `completion` (help: did you mean `completions`?)
+    broken.py: error: could not check: invalid UTF-8 at byte 12
+    Found 1 hallucinated reference in 1 of 2 files (HAL101 \u00d71). 1 file could not be checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.text import Text
+
+from halluc_check.model import Finding, Result
+from halluc_check.report._style import escaper_for, make_console
+from halluc_check.report._summary import sorted_errors, sorted_findings, summary_line
+from halluc_check.report._text import Escaper
+
+
+class ConciseReporter:
+    """``path:line:col: CODE message`` lines (1-based column), for editors and grep.
+
+    Args:
+        color: emit ANSI styles (theme ``halluc.*``); plain text otherwise.
+        width: accepted for a uniform factory signature; lines are never wrapped or trimmed.
+    """
+
+    def __init__(self, *, color: bool = False, width: int | None = None) -> None:
+        self.color = color
+        self.width = width
+
+    def report(
+        self, results: Sequence[Result], out: TextIO, *, files_checked: int | None = None
+    ) -> None:
+        """Write one line per finding and per file not checked, then the summary, to ``out``."""
+        console = make_console(out, color=self.color, width=self.width)
+        escape = escaper_for(out)
+        for finding in sorted_findings(results):
+            console.print(finding_line(finding, escape))
+        for result in sorted_errors(results):
+            console.print(error_line(result, escape))
+        console.print(Text(summary_line(results, files_checked, escape)))
+
+
+def finding_line(finding: Finding, escape: Escaper) -> Text:
+    """``app/llm.py:12:20: HAL101 message (help: did you mean `completions`?)``."""
+    span = finding.span
+    line = Text.assemble(
+        (escape(finding.path), "halluc.path"),
+        f":{span.line}:{span.column + 1}: ",
+        (escape(finding.code), f"halluc.{finding.severity.value}"),
+        " ",
+        escape(finding.message),
+    )
+    if finding.suggestions:
+        suggestion = finding.suggestions[0]
+        message = suggestion.message or f"did you mean `{suggestion.replacement}`?"
+        line.append(" (")
+        line.append("help", style="halluc.help")
+        line.append(f": {escape(message)})")
+    return line
+
+
+def error_line(result: Result, escape: Escaper) -> Text:
+    """``broken.py: error: could not check: reason`` (line breaks in the reason are escaped)."""
+    return Text.assemble(
+        (escape(result.path), "halluc.path"),
+        ": ",
+        ("error", "halluc.error"),
+        f": could not check: {escape(result.error or '')}",
+    )

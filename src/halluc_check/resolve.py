@@ -1,0 +1,780 @@
+"""(jedi Script, reference) -> a verdict: the name exists, is proven missing, or is unknown.
+
+Missing is reported only against a *closed* namespace: a module, class or instance whose every
+possible member is known. Anything dynamic (``__getattr__``, ``setattr`` with computed names,
+unresolved or cyclic bases, metaclasses, star imports that cannot be followed, abstract types
+that stand for subclasses) makes the namespace open and the verdict unknown.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jedi
+from jedi.api import helpers as jedi_helpers
+from jedi.inference import compiled as jedi_compiled
+from jedi.inference.gradual.conversion import convert_values
+from jedi.inference.imports import Importer
+
+from .environment import TargetEnvironment
+from .model import Confidence
+
+LOG = logging.getLogger(__name__)
+
+
+class Verdict(str, enum.Enum):
+    EXISTS = "exists"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """What a receiver resolved to: ``module openai``, ``class Chat``, ``instance of Response``."""
+
+    kind: str
+    qualname: str
+    module: str
+    path: str | None
+
+    @property
+    def short(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+    @property
+    def described(self) -> str:
+        if self.kind == "module":
+            return f"module `{self.qualname}`"
+        if self.kind == "class":
+            return f"class `{self.qualname}`"
+        return f"an instance of `{self.qualname}`"
+
+
+@dataclass(slots=True)
+class Resolution:
+    verdict: Verdict
+    reason: str = ""
+    owners: list[Owner] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)
+    confidence: Confidence = Confidence.HIGH
+
+
+#: Class decorators known to leave the namespace alone (or only to add dunders), by last name.
+_BENIGN_CLASS_DECORATORS = re.compile(
+    r"^(dataclass|total_ordering|final|runtime_checkable|unique|verify|dataclass_transform|"
+    r"set_module|deprecated|overload|type_check_only|disjoint_base|register\w*|export|public|"
+    r"doc|docstring\w*|Appender|Substitution|add_start_docstrings\w*|inherit_doc\w*|"
+    r"copy_docstring\w*|cache|lru_cache|functools\.\w+|final_class|sealed|frozen|"
+    r"python_2_unicode_compatible)$"
+)
+_TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
+_ABSTRACT_MODULES = frozenset(
+    {"typing", "typing_extensions", "collections.abc", "_collections_abc", "abc", "_typeshed"}
+)
+#: A class that declares itself a base: its instances are always instances of subclasses.
+_ABSTRACT_BASES = re.compile(r"\bProtocol\b|\bABC\b|metaclass\s*=\s*(abc\.)?ABCMeta\b")
+_PICKLING_METHODS = frozenset(
+    {"__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"}
+)
+_DYNAMIC_ATTRS = re.compile(
+    r"setattr\(\s*(self|cls|klass|obj|instance|type\(self\))\s*,\s*(?![\"'])"
+    r"|__dict__\s*(\[|\.update|\.setdefault|\|=)|vars\(\s*self\s*\)\s*(\[|\.update)"
+)
+_DYNAMIC_MODULE = re.compile(
+    r"globals\(\)\s*(\[|\.update|\.setdefault)|sys\.modules\[\s*__name__\s*\]|setattr\(\s*sys\.modules"
+)
+
+
+def _string_names(value: Any) -> tuple[str, ...]:
+    try:
+        names = value.get_root_context().string_names
+    except Exception:
+        return ()
+    return tuple(names or ())
+
+
+def _value_path(value: Any) -> str | None:
+    try:
+        path = value.get_root_context().py__file__()
+    except Exception:
+        return None
+    return str(path) if path else None
+
+
+def _describe(value: Any, kind: str) -> Owner:
+    module = ".".join(_string_names(value))
+    try:
+        qualified = value.get_qualified_names() or ()
+    except Exception:
+        qualified = ()
+    if kind == "module":
+        qualname = module or value.py__name__()
+    else:
+        inner = ".".join(qualified) if qualified else str(value.py__name__())
+        qualname = f"{module}.{inner}" if module else inner
+    return Owner(kind=kind, qualname=qualname, module=module, path=_value_path(value))
+
+
+def _unwrap(value: Any) -> Any:
+    seen = 0
+    while type(value).__name__ == "Decoratee" and seen < 5:
+        value = value._wrapped_value
+        seen += 1
+    return value
+
+
+def _is_none(value: Any) -> bool:
+    try:
+        return bool(value.is_compiled() and value.get_safe_value(default=object()) is None)
+    except Exception:
+        return False
+
+
+def _has_name(value: Any, name: str) -> bool:
+    try:
+        if value.goto(name):
+            return True
+    except Exception:
+        LOG.debug("goto failed on %r", value, exc_info=True)
+        return True  # failure to look is not proof of absence
+    return False
+
+
+def _member_names(values: Iterable[Any]) -> set[str]:
+    names: set[str] = set()
+    for value in values:
+        try:
+            for filter_ in value.get_filters():
+                names.update(n.string_name for n in filter_.values())
+        except Exception:
+            LOG.debug("cannot list members of %r", value, exc_info=True)
+    return names
+
+
+def _runtime_values(value: Any) -> list[Any]:
+    """The non-stub counterparts of a stub value (the installed source), if any."""
+    if not value.is_stub():
+        return []
+    try:
+        return [v for v in convert_values([value], prefer_stubs=False) if not v.is_stub()]
+    except Exception:
+        return []
+
+
+def _funcdef_names(scope_node: Any) -> set[str]:
+    names = set()
+    for child in scope_node.iter_funcdefs():
+        names.add(child.name.value)
+    return names
+
+
+def _module_level_getattr(module_node: Any) -> list[Any]:
+    """Every ``def __getattr__`` at module level, including those under ``if`` blocks."""
+    found = []
+    stack = list(module_node.children)
+    while stack:
+        node = stack.pop()
+        if node.type == "funcdef":
+            if node.name.value == "__getattr__":
+                found.append(node)
+            continue
+        if node.type == "classdef":
+            continue
+        stack.extend(getattr(node, "children", ()))
+    return found
+
+
+def _literal_strings(node: Any) -> set[str] | None:
+    """The string literals of a literal str/tuple/list/set/dict node; None if not a literal."""
+    if node.type == "string":
+        try:
+            return {str(node._get_payload())}
+        except Exception:
+            return None
+    if node.type == "strings":
+        return None
+    if node.type == "atom":
+        inner = node.children[1] if len(node.children) == 3 else None
+        if inner is None:
+            return set()
+        if inner.type == "string":
+            return _literal_strings(inner)
+        if inner.type in ("testlist_comp", "dictorsetmaker"):
+            result: set[str] = set()
+            for child in inner.children:
+                if child.type == "operator":
+                    continue
+                strings = _literal_strings(child)
+                if strings is None:
+                    if inner.type == "dictorsetmaker":
+                        continue  # dict values may be anything; keys were collected
+                    return None
+                result |= strings
+            return result
+        return None
+    if node.type in ("testlist_star_expr", "testlist"):
+        result = set()
+        for child in node.children:
+            if child.type == "operator":
+                continue
+            strings = _literal_strings(child)
+            if strings is None:
+                return None
+            result |= strings
+        return result
+    return None
+
+
+def _module_literal(module_node: Any, name: str) -> set[str] | None:
+    """Strings of a module-level ``NAME = <literal>`` (several assignments are united)."""
+    used = module_node.get_used_names().get(name, [])
+    result: set[str] = set()
+    found = False
+    for leaf in used:
+        if not leaf.is_definition():
+            continue
+        stmt = leaf.get_definition()
+        if stmt is None or stmt.type != "expr_stmt":
+            return None
+        rhs = stmt.children[-1]
+        if stmt.children[1].type == "annassign":
+            rhs = stmt.children[1].children[-1]
+        if len(stmt.children) == 3 and stmt.children[1] == "+=":
+            pass
+        strings = _literal_strings(rhs)
+        if strings is None:
+            return None
+        result |= strings
+        found = True
+    return result if found else None
+
+
+def _getattr_producible(funcdef: Any, module_node: Any) -> set[str] | None:
+    """Names a module ``__getattr__`` can return for, or None when it may return for any name.
+
+    Closed means: every ``return`` sits in an ``if`` branch restricted to literal names
+    (``name == "x"``, ``name in ("x", "y")``, ``name in _LITERAL``), and the body ends in ``raise``.
+    """
+    params = funcdef.get_params()
+    if not params:
+        return None
+    param = params[0].name.value
+    body = funcdef.children[-1]
+    statements = [c for c in body.children if c.type not in ("newline", "operator")]
+    if not statements or not _ends_in_raise(statements[-1]):
+        return None
+    producible: set[str] = set()
+    for stmt in statements:
+        if stmt.type == "if_stmt":
+            children = stmt.children
+            index = 0
+            while index < len(children):
+                keyword = children[index]
+                if keyword.type == "keyword" and keyword.value in ("if", "elif"):
+                    test, suite = children[index + 1], children[index + 3]
+                    index += 4
+                elif keyword.type == "keyword" and keyword.value == "else":
+                    test, suite = None, children[index + 2]
+                    index += 3
+                else:
+                    index += 1
+                    continue
+                if not _returns(suite):
+                    continue
+                names = _restriction(test, param, module_node) if test is not None else None
+                if names is None:
+                    return None
+                producible |= names
+        elif _returns(stmt):
+            return None
+    return producible
+
+
+def _globals_written(module_node: Any) -> set[str] | None:
+    """Names a module writes through ``globals()`` & co; None when they cannot be listed.
+
+    ``for name in ["a", "b"]: globals()[name] = ...`` is listable; anything else is not.
+    ``__getattr__`` bodies are skipped: what they cache, they also return.
+    """
+    code = module_node.get_code()
+    skipped = [(f.start_pos, f.end_pos) for f in _module_level_getattr(module_node)]
+    written: set[str] = set()
+    line_starts = [0]
+    for line in code.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    for match in _DYNAMIC_MODULE.finditer(code):
+        line = next(i for i, start in enumerate(line_starts) if start > match.start())
+        position = (line, match.start() - line_starts[line - 1])
+        if any(start <= position < end for start, end in skipped):
+            continue
+        if not match.group(0).startswith("globals"):
+            return None
+        leaf = module_node.get_leaf_for_position(position)
+        names = _loop_literal_target(leaf)
+        if names is None:
+            return None
+        written |= names
+    return written
+
+
+def _loop_literal_target(leaf: Any) -> set[str] | None:
+    """For ``globals()[x] = ...`` inside ``for x in <literal>``: the literal strings."""
+    power = leaf.parent
+    while power is not None and power.type not in ("atom_expr", "power"):
+        power = power.parent
+    if power is None or len(power.children) < 3:
+        return None
+    trailer = power.children[2]
+    if trailer.type != "trailer" or trailer.children[0] != "[":
+        return None
+    subscript = trailer.children[1]
+    if subscript.type != "name":
+        return None
+    node = power.parent
+    while node is not None:
+        if node.type == "for_stmt":
+            target, iterable = node.children[1], node.children[3]
+            if target.type == "name" and target.value == subscript.value:
+                return _literal_strings(iterable)
+        node = node.parent
+    return None
+
+
+def _ends_in_raise(stmt: Any) -> bool:
+    node = stmt
+    if node.type == "simple_stmt":
+        node = node.children[0]
+    return bool(node.type == "raise_stmt")
+
+
+def _returns(node: Any) -> bool:
+    if node.type == "return_stmt":
+        return True
+    if node.type in ("funcdef", "classdef", "lambdef"):
+        return False
+    return any(_returns(child) for child in getattr(node, "children", ()))
+
+
+def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
+    """The literal names a branch test restricts ``param`` to, or None."""
+    if test.type == "comparison" and len(test.children) == 3:
+        left, op, right = test.children
+        if left.type == "name" and left.value == param:
+            op_code = op.get_code().strip() if hasattr(op, "get_code") else str(op)
+            if op_code == "==":
+                return _literal_strings(right)
+            if op_code == "in":
+                if right.type == "name":
+                    return _module_literal(module_node, right.value)
+                return _literal_strings(right)
+    if test.type == "or_test":
+        result: set[str] = set()
+        for child in test.children:
+            if child.type == "keyword":
+                continue
+            names = _restriction(child, param, module_node)
+            if names is None:
+                return None
+            result |= names
+        return result
+    return None
+
+
+class FileResolver:
+    """One jedi Script per checked file; every lookup of that file goes through it."""
+
+    def __init__(
+        self,
+        source: str,
+        path: str | None,
+        *,
+        env: TargetEnvironment,
+        project: jedi.Project,
+        project_scan: ProjectScan,
+    ) -> None:
+        self.env = env
+        self.path = os.path.realpath(path) if path else None
+        self.script = jedi.Script(
+            source, path=path, project=project, environment=env.jedi_environment
+        )
+        self._state = self.script._inference_state
+        self._module_node = self.script._module_node
+        self._module_context = self.script._get_module_context()
+        self._openness: dict[tuple[int, bool], str | None] = {}
+        self._module_dynamic_cache: dict[int, str | None] = {}
+        self._globals_names: dict[int, set[str]] = {}
+        self.project_scan = project_scan
+
+    # -- inference -------------------------------------------------------------------------------
+    def infer_at(self, position: tuple[int, int]) -> list[Any]:
+        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        if leaf is None:
+            return []
+        self._state.reset_recursion_limitations()
+        try:
+            context = self._module_context.create_context(leaf)
+            return list(jedi_helpers.infer(self._state, context, leaf))
+        except Exception:
+            LOG.debug("inference failed at %s", position, exc_info=True)
+            return []
+
+    def import_module(self, dotted: str, level: int) -> list[Any]:
+        names = [n for n in dotted.split(".") if n]
+        try:
+            importer = Importer(self._state, names, self._module_context, level)
+            return list(importer.follow())
+        except Exception:
+            LOG.debug("import of %s failed", dotted, exc_info=True)
+            return []
+
+    # -- the verdict -----------------------------------------------------------------------------
+    def lookup(self, values: list[Any], name: str, *, called: bool = False) -> Resolution:
+        values = [_unwrap(v) for v in values]
+        values = [v for v in values if not _is_none(v)]
+        if not values:
+            return Resolution(Verdict.UNKNOWN, "receiver not inferred")
+        if self.path and any(_value_path(v) == self.path and v.is_module() for v in values):
+            return Resolution(Verdict.UNKNOWN, "receiver resolved to the checked file itself")
+        result = Resolution(Verdict.MISSING)
+        for value in values:
+            verdict, reason, confidence = self._member_state(value, name, called)
+            if verdict is Verdict.EXISTS:
+                return Resolution(Verdict.EXISTS)
+            if verdict is Verdict.UNKNOWN:
+                return Resolution(Verdict.UNKNOWN, reason)
+            if confidence is Confidence.MEDIUM:
+                result.confidence = Confidence.MEDIUM
+                result.reason = reason
+            kind = "module" if value.is_module() else "class" if value.is_class() else "instance"
+            owner_value = value.py__class__() if kind == "instance" else value
+            result.owners.append(_describe(owner_value, kind))
+            result.members |= _member_names([value, *_runtime_values(value)])
+        if self._stored_elsewhere(result.owners, name):
+            return Resolution(Verdict.UNKNOWN, "attribute assigned in the owner's package")
+        return result
+
+    def _stored_elsewhere(self, owners: list[Owner], name: str) -> bool:
+        for owner in owners:
+            if owner.kind == "module":
+                continue
+            if self.project_scan.assigns(owner, name, self.env):
+                return True
+        return False
+
+    def _member_state(self, value: Any, name: str, called: bool) -> tuple[Verdict, str, Confidence]:
+        high = Confidence.HIGH
+        if value.is_module():
+            return self._module_state(value, name)
+        if value.is_class():
+            if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
+                return Verdict.EXISTS, "", high
+            reason = self._class_openness(value, instance=False)
+            if reason:
+                return Verdict.UNKNOWN, reason, high
+            return Verdict.MISSING, "", high
+        if value.is_instance():
+            if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
+                return Verdict.EXISTS, "", high
+            try:
+                cls = _unwrap(value.py__class__())
+            except Exception:
+                return Verdict.UNKNOWN, "class of instance unknown", high
+            if not cls.is_class():
+                return Verdict.UNKNOWN, "class of instance unknown", high
+            if any(_has_name(v, name) for v in _runtime_values(cls)):
+                return Verdict.EXISTS, "", high
+            reason = self._class_openness(cls, instance=True)
+            if reason == "__getattr__" and called and self._getattr_is_data_only(value, name):
+                return Verdict.MISSING, "only a data-returning __getattr__", Confidence.MEDIUM
+            if reason:
+                return Verdict.UNKNOWN, reason, high
+            return Verdict.MISSING, "", high
+        return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
+
+    # -- modules ---------------------------------------------------------------------------------
+    def _module_state(self, module: Any, name: str) -> tuple[Verdict, str, Confidence]:
+        high = Confidence.HIGH
+        candidates = [module, *_runtime_values(module)]
+        for value in candidates:
+            if _has_name(value, name):
+                return Verdict.EXISTS, "", high
+            try:
+                if name in value.sub_modules_dict():
+                    return Verdict.EXISTS, "", high
+            except Exception:
+                pass
+        for value in candidates:
+            reason = self._module_openness(value, name)
+            if reason:
+                return Verdict.UNKNOWN, reason, high
+        return Verdict.MISSING, "", high
+
+    def _module_openness(self, module: Any, name: str) -> str | None:
+        if module.is_namespace():
+            return "namespace package"
+        if module.is_compiled():
+            top = _string_names(module)[:1]
+            return None if top and self.env.is_stdlib(top[0]) else "compiled module"
+        try:
+            node = module.tree_node
+        except Exception:
+            return "module source unavailable"
+        for funcdef in _module_level_getattr(node):
+            producible = _getattr_producible(funcdef, node)
+            if producible is None:
+                return "module __getattr__"
+            if name in producible:
+                return "module __getattr__ returns it"
+        key = id(node)
+        if key not in self._module_dynamic_cache:
+            self._module_dynamic_cache[key] = self._module_dynamic(module, node)
+        if name in self._globals_names.get(key, ()):
+            return "module assigns it through globals()"
+        return self._module_dynamic_cache[key]
+
+    def _module_dynamic(self, module: Any, node: Any) -> str | None:
+        if not module.is_stub():
+            written = _globals_written(node)
+            if written is None:
+                return "module writes its own globals"
+            if written:
+                self._globals_names[id(node)] = written
+        for imp in node.iter_imports():
+            if imp.type == "import_from" and imp.is_star_import():
+                names = [n.value for n in imp.get_from_names()]
+                try:
+                    context = module.as_context()
+                    followed = Importer(self._state, names, context, imp.level).follow()
+                except Exception:
+                    followed = []
+                if not followed:
+                    return "star import that cannot be followed"
+                for target in followed:
+                    if target.is_compiled() and not self.env.is_stdlib(names[0] if names else ""):
+                        return "star import of a compiled module"
+        return None
+
+    # -- classes ---------------------------------------------------------------------------------
+    def _class_openness(self, cls: Any, *, instance: bool) -> str | None:
+        key = (id(getattr(cls, "tree_node", cls)), instance)
+        if key not in self._openness:
+            self._openness[key] = self._compute_class_openness(cls, instance)
+        return self._openness[key]
+
+    def _compute_class_openness(self, cls: Any, instance: bool) -> str | None:
+        top_module = ".".join(_string_names(cls))
+        if instance and (top_module in _ABSTRACT_MODULES or self._is_abstract(cls)):
+            return "abstract class or protocol (stands for its subclasses)"
+        try:
+            metaclasses = list(cls.get_metaclasses())
+        except Exception:
+            return "metaclass unknown"
+        for meta in metaclasses:
+            if meta.py__name__() not in _TRIVIAL_METACLASSES:
+                return f"metaclass {meta.py__name__()}"
+        return self._walk_bases(cls, instance, path=())
+
+    def _walk_bases(self, cls: Any, instance: bool, path: tuple[int, ...]) -> str | None:
+        node = getattr(cls, "tree_node", None)
+        ident = id(node) if node is not None else id(cls)
+        if ident in path:
+            return "cyclic base class"
+        if len(path) > 40:
+            return "class hierarchy too deep"
+        reason = self._own_openness(cls, instance)
+        if reason:
+            return reason
+        try:
+            bases = list(cls.py__bases__())
+        except Exception:
+            return "bases unknown"
+        for lazy in bases:
+            try:
+                inferred = list(lazy.infer())
+            except Exception:
+                return "base class not inferred"
+            if not inferred:
+                return "base class not inferred"
+            for base in inferred:
+                base = _unwrap(base)
+                if not base.is_class():
+                    return "base is not a class"
+                if type(base).__name__ in ("AnyClass",):
+                    return "base is Any"
+                reason = self._walk_bases(base, instance, (*path, ident))
+                if reason:
+                    return reason
+        return None
+
+    def _own_openness(self, cls: Any, instance: bool) -> str | None:
+        if cls.is_compiled():
+            try:
+                names = {
+                    n.string_name for f in cls.get_filters(is_instance=instance) for n in f.values()
+                }
+            except Exception:
+                return "compiled class"
+            if instance and ("__getattr__" in names) and cls.py__name__() != "object":
+                return "__getattr__"
+            return None
+        node = getattr(cls, "tree_node", None)
+        if node is None or node.type != "classdef":
+            if type(cls).__name__ == "GenericClass" or cls.py__name__() in ("Generic", "Protocol"):
+                return None
+            return "class not analysable"
+        own = _funcdef_names(node)
+        own |= _class_assigned_names(node)
+        dynamic_lookup = "__getattr__" in own or "__getattribute__" in own
+        if instance and dynamic_lookup and cls.py__name__() != "object":
+            return "__getattr__"
+        if not cls.is_stub():
+            for decorator in _decorators(node):
+                if not _BENIGN_CLASS_DECORATORS.match(decorator.rsplit(".", 1)[-1]):
+                    return f"class decorator {decorator}"
+            if _dynamic_class_body(node):
+                return "class sets attributes dynamically"
+        return None
+
+    def _is_abstract(self, cls: Any) -> bool:
+        node = getattr(cls, "tree_node", None)
+        if node is None or node.type != "classdef":
+            return False
+        code = node.get_code()
+        if "abstractmethod" in code or "abstractproperty" in code:
+            return True
+        arglist = node.get_super_arglist()
+        return bool(arglist is not None and _ABSTRACT_BASES.search(arglist.get_code()))
+
+    def _getattr_is_data_only(self, instance: Any, name: str) -> bool:
+        """A called ``x.name`` that only ``__getattr__`` could answer, with non-callable data."""
+        try:
+            slot_names = instance.get_function_slot_names("__getattr__")
+            if not slot_names:
+                return False
+            arg = jedi_compiled.create_simple_object(self._state, name)
+            results = list(instance.execute_function_slots(slot_names, arg))
+        except Exception:
+            return False
+        if not results:
+            return False
+        for result in results:
+            result = _unwrap(result)
+            if not result.is_instance() or _is_none(result):
+                return False
+            try:
+                if result.py__getattribute__("__call__") or _has_name(result, "__call__"):
+                    return False
+            except Exception:
+                return False
+        return True
+
+
+def _decorators(classdef: Any) -> Iterator[str]:
+    for decorator in classdef.get_decorators():
+        code = decorator.children[1].get_code().strip()
+        yield code.split("(", 1)[0]
+
+
+def _class_assigned_names(classdef: Any) -> set[str]:
+    names: set[str] = set()
+    suite = classdef.children[-1]
+    for child in getattr(suite, "children", ()):
+        if child.type == "simple_stmt":
+            stmt = child.children[0]
+            if stmt.type == "expr_stmt" and stmt.children[0].type == "name":
+                names.add(stmt.children[0].value)
+    return names
+
+
+def _dynamic_class_body(classdef: Any) -> bool:
+    for funcdef in classdef.iter_funcdefs():
+        if funcdef.name.value in _PICKLING_METHODS:
+            continue
+        if _DYNAMIC_ATTRS.search(funcdef.get_code()):
+            return True
+    return False
+
+
+#: ``obj.name = ...`` on something other than ``self``/``cls``, or ``setattr(obj, "name", ...)``.
+_EXTERNAL_STORE = (
+    r"(?:(?<!\bself)(?<!\bcls)\.{name}\s*(?:=(?!=)|[-+*/|&]=)|setattr\([^,]+,\s*[\"']{name}[\"'])"
+)
+#: For project classes, a subclass elsewhere in the project may also define the name.
+_PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
+
+
+class ProjectScan:
+    """Answers "is ``name`` assigned to objects from outside their class?" for an owner's package.
+
+    jedi does not track ``obj.attr = value`` written outside the class body, so before an
+    instance attribute is reported, the owner's package (or the checked project, for project
+    classes) is searched for such a store. Results are cached per folder and name.
+    """
+
+    def __init__(self, project_root: str | None, *, max_files: int = 5000) -> None:
+        self.project_root = project_root
+        self.max_files = max_files
+        self._files: dict[str, list[str]] = {}
+        self._answers: dict[tuple[str, str], bool] = {}
+        self._texts: dict[str, str] = {}
+
+    def assigns(self, owner: Owner, name: str, env: TargetEnvironment) -> bool:
+        folder = self._scope_folder(owner, env)
+        if folder is None:
+            return False
+        key = (folder, name)
+        if key not in self._answers:
+            template = _EXTERNAL_STORE if env.is_library_path(owner.path) else _PROJECT_STORE
+            pattern = re.compile(template.format(name=re.escape(name)), re.MULTILINE)
+            self._answers[key] = any(
+                name in text and pattern.search(text) for text in self._read_all(folder)
+            )
+        return self._answers[key]
+
+    def _scope_folder(self, owner: Owner, env: TargetEnvironment) -> str | None:
+        if not owner.path:
+            return None
+        path = os.path.realpath(owner.path)
+        if "typeshed" in path:
+            return None
+        if not env.is_library_path(path):
+            return self.project_root or os.path.dirname(path)
+        is_package = os.path.basename(path).startswith("__init__.")
+        if not owner.module or ("." not in owner.module and not is_package):
+            return path  # a single-module distribution: scan that file
+        folder = os.path.dirname(path)
+        for _ in range(owner.module.count(".") - (0 if is_package else 1)):
+            folder = os.path.dirname(folder)
+        return folder
+
+    def _read_all(self, folder: str) -> Iterator[str]:
+        if folder not in self._files:
+            files: list[str] = []
+            if os.path.isfile(folder):
+                files.append(folder)
+            else:
+                for root, dirs, names in os.walk(folder):
+                    dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+                    files.extend(os.path.join(root, n) for n in names if n.endswith(".py"))
+                    if len(files) > self.max_files:
+                        break
+            self._files[folder] = files
+        for file in self._files[folder]:
+            if file not in self._texts:
+                try:
+                    with open(file, encoding="utf-8", errors="replace") as fh:
+                        self._texts[file] = fh.read()
+                except OSError:
+                    self._texts[file] = ""
+            yield self._texts[file]
+
+
+_SKIP_DIRS = frozenset(
+    {"node_modules", "__pycache__", "site-packages", "build", "dist", "venv", ".venv", ".tox"}
+)

@@ -1,0 +1,35 @@
+"""Shared fixtures: one Checker per test session (jedi's caches stay warm across tests)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from halluc_check.check import Checker
+from halluc_check.config import Config
+from halluc_check.model import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def checker() -> Checker:
+    return Checker(Config(python=sys.executable))
+
+
+@pytest.fixture
+def check(checker: Checker, tmp_path: Path) -> Callable[..., list[Finding]]:
+    """Check a snippet written to a temporary file; returns its findings."""
+
+    def run(source: str, name: str = "snippet.py") -> list[Finding]:
+        path = tmp_path / name
+        path.write_text(source, encoding="utf-8")
+        result = checker.check_source(source, str(path))
+        assert result.error is None, result.error
+        return list(result.findings)
+
+    return run

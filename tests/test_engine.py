@@ -1,0 +1,214 @@
+"""The engine against real installed libraries: hallucinations found, traps left alone.
+
+Each invalid snippet lists exactly the (code, name) pairs it must produce; each valid snippet
+must produce nothing. Snippets are checked from a temporary file, never executed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from halluc_check.model import Confidence, Finding
+
+Check = Callable[..., list[Finding]]
+
+
+def _pairs(source: str, findings: list[Finding]) -> list[tuple[str, str]]:
+    lines = source.splitlines()
+    return [(f.code, lines[f.span.line - 1][f.span.column : f.span.end_column]) for f in findings]
+
+
+INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "invented-module": ("import telegraf_xyz\ntelegraf_xyz.Bot()\n", [("HAL001", "telegraf_xyz")]),
+    "py2-module": ("import urllib2\n", [("HAL001", "urllib2")]),
+    "missing-submodule": ("import openai.error\n", [("HAL001", "openai.error")]),
+    "from-missing-module": (
+        "from sklearn_utils_xyz import fit\nfit()\n",
+        [("HAL001", "sklearn_utils_xyz")],
+    ),
+    "from-missing-submodule": ("from json.fancy import x\n", [("HAL001", "json.fancy")]),
+    "import-name-renamed": ("from telegram.ext import Filters\n", [("HAL002", "Filters")]),
+    "import-name-stdlib": ("from collections import Mapping\n", [("HAL002", "Mapping")]),
+    "import-name-flask": ("from flask import escape\n", [("HAL002", "escape")]),
+    "import-name-jinja2": ("from jinja2 import Markup\n", [("HAL002", "Markup")]),
+    "module-attr-stdlib": ("import json\njson.parse('{}')\n", [("HAL101", "parse")]),
+    "module-attr-os-path": ("import os\nos.path.exist('x')\n", [("HAL101", "exist")]),
+    "module-attr-time-clock": ("import time\ntime.clock()\n", [("HAL101", "clock")]),
+    "openai-v0": (
+        "import openai\nopenai.ChatCompletion.create(model='x')\n",
+        [("HAL101", "ChatCompletion")],
+    ),
+    "openai-chain": (
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completion.create(model='x')\n",
+        [("HAL101", "completion")],
+    ),
+    "requests-response": (
+        "import requests\nr = requests.get('u')\nr.json_data()\n",
+        [("HAL101", "json_data")],
+    ),
+    "requests-call-result": (
+        "import requests\nrequests.get('u').json_data()\n",
+        [("HAL101", "json_data")],
+    ),
+    "requests-module": ("import requests\nrequests.get_async('u')\n", [("HAL101", "get_async")]),
+    "session-method": (
+        "import requests\ns = requests.Session()\ns.fetch('u')\n",
+        [("HAL101", "fetch")],
+    ),
+    "numpy-removed": ("import numpy as np\nnp.float(1)\n", [("HAL101", "float")]),
+    "numpy-submodule-attr": (
+        "import numpy as np\nnp.linalg.fast_inverse([[1]])\n",
+        [("HAL101", "fast_inverse")],
+    ),
+    "str-literal": ("'abc'.uper()\n", [("HAL101", "uper")]),
+    "list-literal": ("[].push(1)\n", [("HAL101", "push")]),
+    "dict-py2": ("{}.iteritems()\n", [("HAL101", "iteritems")]),
+    "open-file": ("with open('f') as fh:\n    fh.readAll()\n", [("HAL101", "readAll")]),
+    "path-self": ("from pathlib import Path\nPath('.').parent.mkdirs()\n", [("HAL101", "mkdirs")]),
+    "local-class-instance": (
+        "class A:\n    def __init__(self):\n        self.x = 1\n\nA().y\n",
+        [("HAL101", "y")],
+    ),
+    "local-class-self": (
+        "class Greeter:\n    def run(self):\n        return self.helper()\n",
+        [("HAL101", "helper")],
+    ),
+    "annotated-parameter": (
+        "import requests\ndef f(r: requests.Response):\n    return r.json_data()\n",
+        [("HAL101", "json_data")],
+    ),
+    "telegram-updater": (
+        "from telegram.ext import Updater\nu = Updater(None, None)\nu.dispatcher\n",
+        [("HAL101", "dispatcher")],
+    ),
+    "first-link-only": (
+        "import openai\nopenai.ChatCompletion.create().choices[0].message\n",
+        [("HAL101", "ChatCompletion")],
+    ),
+    "httpx-client": ("import httpx\nhttpx.Client().fetch('u')\n", [("HAL101", "fetch")]),
+    "click-module": ("import click\nclick.Argument2\n", [("HAL101", "Argument2")]),
+}
+
+MEDIUM: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "pandas-append": (
+        "import pandas as pd\ndf = pd.DataFrame()\ndf.append({})\n",
+        [("HAL101", "append")],
+    ),
+    "pandas-iteritems-param": (
+        "import pandas as pd\ndef f(df: pd.DataFrame):\n    return df.iteritems()\n",
+        [("HAL101", "iteritems")],
+    ),
+}
+
+VALID: dict[str, str] = {
+    "module-getattr-pep562": (
+        "import numpy as np\nnp.linalg.inv\nnp.random.default_rng().integers(3)\n"
+    ),
+    "numpy-reexports": "import numpy as np\nnp.zeros(3)\nnp.asarray([1]).mean()\nnp.finfo(1.0).eps\n",
+    "numpy-from-import": "from numpy import zeros, asarray\nimport numpy.linalg\n",
+    "self-type": "from pathlib import Path\nPath('.').parent.mkdir(exist_ok=True)\n",
+    "open-name": "with open('f') as fh:\n    fh.name\n    fh.read()\n",
+    "socket-cycle": "import socket\ns = socket.socket()\ns.settimeout(1)\ns.recv(10)\n",
+    "class-getattr": (
+        "class Dyn:\n    def __getattr__(self, name):\n        return 1\n\nDyn().anything\n"
+    ),
+    "setattr-loop": (
+        "class C:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n"
+        "            setattr(self, k, v)\n\nC(a=1).a\n"
+    ),
+    "dict-update": (
+        "class C:\n    def __init__(self, d):\n        self.__dict__.update(d)\n\nC({}).x\n"
+    ),
+    "stored-outside": "class C:\n    pass\n\nc = C()\nc.extra = 1\nprint(c.extra)\n",
+    "unresolved-base": "from nowhere_xyz import Base  # noqa\n\nclass C(Base):\n    pass\n\nC().anything\n",
+    "none-only": "class C:\n    def __init__(self):\n        self.conn = None\n    def go(self):\n        self.conn.send()\n",
+    "abstract-io": "import io\ndef f(s: io.IOBase):\n    return s.peek\n",
+    "typing-mapping": "from typing import Mapping\ndef f(m: Mapping[str, int]):\n    return m.copy()\n",
+    "private-stub-name": "import sys\nsys._getframe(0)\n",
+    "dunders": "class C:\n    pass\n\nC.__mro__\nC().__dict__\nprint.__self__\n",
+    "hasattr-guard": "import json\nif hasattr(json, 'lodas'):\n    json.lodas('x')\n",
+    "getattr-ternary": "import os\nf = os.fspath if hasattr(os, 'fspath2') else os.fspath2\n",
+    "try-attributeerror": "import time\ntry:\n    t = time.clock()\nexcept AttributeError:\n    t = time.perf_counter()\n",
+    "try-importerror": "try:\n    import simplejson as json\nexcept ImportError:\n    import json\n",
+    "type-checking": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from nowhere_xyz import Thing\n",
+    "version-branch": "import sys\nif sys.version_info >= (3, 12):\n    from typing import override\n",
+    "platform-branch": "import sys\nif sys.platform == 'win32':\n    import winreg\n    winreg.HKEY_CURRENT_USER\n",
+    "isinstance": "def f(e: BaseException):\n    if isinstance(e, SyntaxError):\n        return e.offset\n",
+    "enum": "import enum\nclass Color(enum.Enum):\n    RED = 1\n\nColor.RED.value\nColor.RED.name\n",
+    "dataclass": "from dataclasses import dataclass\n@dataclass\nclass P:\n    x: int\n\nP(1).x\n",
+    "namedtuple": "from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n\nP(1).x\nP(1)._asdict()\n",
+    "argparse-namespace": "import argparse\nargs = argparse.ArgumentParser().parse_args()\nargs.verbose\n",
+    "simple-namespace": "import types\ntypes.SimpleNamespace(a=1).a\n",
+    "thread-local": "import threading\nlocal = threading.local()\nlocal.value\n",
+    "pandas-columns": "import pandas as pd\ndf = pd.DataFrame({'price': [1]})\ndf.price\ndf.price.sum()\ndf.items()\n",
+    "requests-ok": "import requests\nr = requests.Session().get('u')\nr.json()\nr.raise_for_status()\nr.status_code\n",
+    "openai-ok": (
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model='x', messages=[])\n"
+        "client.embeddings.create(model='x', input='y')\n"
+    ),
+    "relative-sibling": "from . import sibling\n",
+    "mixin-self": "class JsonMixin:\n    def dump(self):\n        return self.data\n",
+    "subclassed-self": (
+        "class Base:\n    def run(self):\n        return self.step()\n\nclass Impl(Base):\n"
+        "    def step(self):\n        return 1\n"
+    ),
+    "noqa": "import json\njson.parse('{}')  # noqa: HAL101\n",
+    "rich-console": "from rich.console import Console\nConsole().print('x')\nConsole().log('y')\n",
+    "flask-app": "from flask import Flask, request\napp = Flask(__name__)\n@app.route('/')\ndef index():\n    return request.args.get('q')\n",
+    "sqlalchemy-orm": (
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n"
+        "class Base(DeclarativeBase):\n    pass\n\nclass User(Base):\n    __tablename__ = 'u'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n\nUser.id\nUser.metadata\nUser.__table__\n"
+    ),
+    "pydantic-model": (
+        "from pydantic import BaseModel\nclass M(BaseModel):\n    a: int\n\nm = M(a=1)\nm.a\nm.model_dump()\n"
+    ),
+    "subprocess": "import subprocess\nsubprocess.run(['ls'], capture_output=True).stdout.decode()\n",
+    "logging": "import logging\nlogging.getLogger(__name__).info('x')\n",
+    "defaultdict": "import collections\ncollections.defaultdict(list)['k'].append(1)\n",
+    "mock": "from unittest import mock\nmock.MagicMock().anything.goes()\n",
+    "functools-partial": "import functools\nfunctools.partial(print, 1).func\n",
+    "re-optional": "import re\nm = re.match('a', 'a')\nif m:\n    m.group(0)\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID))
+def test_invalid(name: str, check: Check) -> None:
+    source, expected = INVALID[name]
+    findings = check(source)
+    assert _pairs(source, findings) == expected
+    assert all(f.confidence is Confidence.HIGH for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(MEDIUM))
+def test_medium_confidence(name: str, check: Check) -> None:
+    source, expected = MEDIUM[name]
+    findings = check(source)
+    assert _pairs(source, findings) == expected
+    assert all(f.confidence is Confidence.MEDIUM for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid(name: str, check: Check) -> None:
+    source = VALID[name]
+    assert _pairs(source, check(source)) == []
+
+
+def test_evidence_and_suggestion(check: Check) -> None:
+    source = (
+        "from openai import OpenAI\nclient = OpenAI()\nclient.chat.completion.create(model='x')\n"
+    )
+    (finding,) = check(source)
+    assert finding.symbol == "openai.resources.chat.chat.Chat"
+    assert finding.package is not None and finding.package.startswith("openai ")
+    assert finding.suggestions[0].replacement == "completions"
+    assert finding.message == "`Chat` has no attribute `completion`"
+    assert "`client.chat` resolved to an instance of" in finding.notes[0]
+
+
+def test_parse_error_is_located(check: Check) -> None:
+    (finding,) = check("def f(:\n    pass\n")
+    assert finding.code == "HAL900"
+    assert finding.span.line == 1
