@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from halluc_check.check import Checker
+from halluc_check.testing import actual, expected
 
 from .conftest import FIXTURES
-from .expectations import actual, expected
 
 FILES = sorted([*FIXTURES.glob("founding/*.py"), *FIXTURES.glob("cases/*.py")])
 

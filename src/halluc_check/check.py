@@ -76,7 +76,7 @@ class Checker:
                     smart_sys_path=True,
                     load_unsafe_extensions=False,
                 ),
-                scan=ProjectScan(str(root) if root else None),
+                scan=ProjectScan(),
                 paths=tuple(paths),
             )
         return self._projects[key]
@@ -173,8 +173,11 @@ class _FileCheck:
         self.findings: list[Finding] = []
 
     def run(self) -> list[Finding]:
+        # a module imported under a guard anywhere (`try: import simplejson`) is optional
+        # everywhere in the file (`if has_simplejson: from simplejson import x`)
+        optional = {ref.module.split(".", 1)[0] for ref in self.collected.imports if ref.guarded}
         for ref in self.collected.imports:
-            if not ref.guarded:
+            if not ref.guarded and (ref.level or ref.module.split(".", 1)[0] not in optional):
                 self._check_import(ref)
         states: dict[int, Verdict] = {}
         for index in range(len(self.collected.attributes)):

@@ -174,15 +174,15 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Try(self, node: cst.Try) -> bool:
         catches = {name for h in node.handlers for name in _exception_names(h.type)}
-        if catches & _GUARD_EXCEPTIONS:
-            self._visit_guarded(node.body)
-        else:
-            node.body.visit(self)
+        guarded = bool(catches & _GUARD_EXCEPTIONS)
+        # the `else:` of such a try runs only when the guarded names turned out to exist
+        self._visit_guarded(node.body, node.orelse) if guarded else node.body.visit(self)
         for handler in node.handlers:
             handler.visit(self)
-        for part in (node.orelse, node.finalbody):
-            if part is not None:
-                part.visit(self)
+        if not guarded and node.orelse is not None:
+            node.orelse.visit(self)
+        if node.finalbody is not None:
+            node.finalbody.visit(self)
         return False
 
     def visit_TryStar(self, node: cst.TryStar) -> bool:

@@ -8,6 +8,9 @@
 * Star imports under ``if sys.version_info`` branches that cannot run are not followed.
 * Stub files hide private names from jedi, which breaks the resolution of typeshed's own
   base classes.
+* Guesses become unknowns: an unannotated parameter's default value, docstring parameter types,
+  an operator jedi cannot evaluate (it returns both operands), the union of overloads none of
+  which matches the arguments.
 * Dynamic parameter inference guesses types of unannotated parameters from call sites.
 """
 
@@ -19,6 +22,8 @@ from typing import Any
 
 import jedi
 import jedi.inference.compiled as jedi_compiled
+from jedi.inference import docstrings as jedi_docstrings
+from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
 from jedi.inference.filters import ParserTreeFilter
@@ -27,6 +32,8 @@ from jedi.inference.gradual import annotation as jedi_annotation
 from jedi.inference.gradual import typing as jedi_typing
 from jedi.inference.gradual.stub_value import StubFilter
 from jedi.inference.imports import Importer
+from jedi.inference.names import AnonymousParamName
+from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.module import ModuleMixin, ModuleValue
 
 _lock = threading.Lock()
@@ -94,6 +101,51 @@ def _reachable_star_imports(self: Any) -> list[Any]:
     return modules
 
 
+_original_anonymous_param: Callable[..., Any] | None = None
+_original_comparison: Callable[..., Any] | None = None
+_BOOLEAN_OPERATORS = frozenset({"and", "or", "not", "if", "else"})
+
+
+def _param_without_default_guess(self: Any) -> Any:
+    """An unannotated parameter is not the type of its default value (``policy=compat32``)."""
+    param = self._get_param_node()
+    if param.default is not None and not param.star_count and param.annotation is None:
+        return NO_VALUES
+    assert _original_anonymous_param is not None
+    return _original_anonymous_param(self)
+
+
+def _no_docstring_params(function_value: Any, param: Any) -> Any:
+    """Docstring parameter types describe what is accepted, loosely; they are not proof."""
+    return NO_VALUES
+
+
+def _comparison_without_guess(
+    inference_state: Any, context: Any, left: Any, operator: Any, right: Any
+) -> Any:
+    """jedi answers an operator it cannot evaluate with both operands (``"%s" % args`` is a tuple)."""
+    assert _original_comparison is not None
+    result = _original_comparison(inference_state, context, left, operator, right)
+    name = operator.value if hasattr(operator, "value") else str(operator)
+    if name not in _BOOLEAN_OPERATORS and left in result and right in result and left != right:
+        return NO_VALUES
+    return result
+
+
+def _overloads_or_nothing(self: Any, arguments: Any) -> Any:
+    """No overload matches: the union of all of them is a guess; an unresolvable one is unknown."""
+    executions = []
+    for signature in self.get_signatures():
+        execution = signature.value.as_context(arguments)
+        if signature.matches_signature(arguments):
+            return execution.infer()
+        executions.append(execution)
+    results = [execution.infer() for execution in executions]
+    if not results or any(not values for values in results):
+        return NO_VALUES
+    return ValueSet.from_sets(results)
+
+
 def _return_types_with_self(function: Any, arguments: Any) -> Any:
     """``-> Self`` on a bound call returns the receiving instance itself (its real class)."""
     try:
@@ -126,6 +178,13 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             _original_return_types = jedi_annotation.infer_return_types
             jedi_annotation.infer_return_types = _return_types_with_self
             ModuleMixin.star_imports = _reachable_star_imports
+            global _original_anonymous_param, _original_comparison
+            _original_anonymous_param = AnonymousParamName.infer
+            AnonymousParamName.infer = _param_without_default_guess
+            jedi_docstrings.infer_param = _no_docstring_params
+            _original_comparison = jedi_syntax_tree._infer_comparison_part
+            jedi_syntax_tree._infer_comparison_part = _comparison_without_guess
+            OverloadedFunctionValue.py__call__ = _overloads_or_nothing
             _original_stub_reachable = StubFilter._is_name_reachable
             StubFilter._is_name_reachable = _stub_name_reachable
             jedi.settings.dynamic_params = False

@@ -19,6 +19,7 @@ from typing import Any
 import jedi
 from jedi.api import helpers as jedi_helpers
 from jedi.inference import compiled as jedi_compiled
+from jedi.inference.arguments import TreeArguments
 from jedi.inference.gradual.conversion import convert_values
 from jedi.inference.imports import Importer
 
@@ -82,9 +83,16 @@ _ABSTRACT_BASES = re.compile(r"\bProtocol\b|\bABC\b|metaclass\s*=\s*(abc\.)?ABCM
 _PICKLING_METHODS = frozenset(
     {"__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"}
 )
-_DYNAMIC_ATTRS = re.compile(
-    r"setattr\(\s*(self|cls|klass|obj|instance|type\(self\))\s*,\s*(?![\"'])"
-    r"|__dict__\s*(\[|\.update|\.setdefault|\|=)|vars\(\s*self\s*\)\s*(\[|\.update)"
+#: Computed-name stores on instances (``setattr(self, key, v)``, ``self.__dict__.update``) ...
+_DYNAMIC_INSTANCE_ATTRS = re.compile(
+    r"setattr\(\s*(self|obj|instance|rv|new|result)\s*,\s*(?![\"'])"
+    r"|\b(self|obj|instance|rv|new|result)\.__dict__\s*(\[|\.update|\.setdefault|\|=)"
+    r"|vars\(\s*self\s*\)\s*(\[|\.update)"
+)
+#: ... and on the class itself, which also open class-level lookups.
+_DYNAMIC_CLASS_ATTRS = re.compile(
+    r"setattr\(\s*(cls|klass|type\(self\)|self\.__class__)\s*,\s*(?![\"'])"
+    r"|\b(cls|klass)\.__dict__\s*(\[|\.update)"
 )
 _DYNAMIC_MODULE = re.compile(
     r"globals\(\)\s*(\[|\.update|\.setdefault)|sys\.modules\[\s*__name__\s*\]|setattr\(\s*sys\.modules"
@@ -127,6 +135,18 @@ def _unwrap(value: Any) -> Any:
         value = value._wrapped_value
         seen += 1
     return value
+
+
+def _is_exact(value: Any) -> bool:
+    """A class, or an instance made by a constructor call: its exact type is known.
+
+    Instances from annotations and ``self`` may be instances of subclasses.
+    """
+    if value.is_class():
+        return True
+    return type(value).__name__ == "TreeInstance" and isinstance(
+        getattr(value, "_arguments", None), TreeArguments
+    )
 
 
 def _is_none(value: Any) -> bool:
@@ -386,6 +406,9 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
     return None
 
 
+_INFERENCE_FAILURES = frozenset({"base class not inferred", "bases unknown", "metaclass unknown"})
+
+
 class FileResolver:
     """One jedi Script per checked file; every lookup of that file goes through it."""
 
@@ -412,11 +435,18 @@ class FileResolver:
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
+    def _reset_limits(self) -> None:
+        """jedi stops inferring a node after 300 inferences per Script, and caches what hit a
+        recursion limit: both make results depend on what was asked before. Start each question
+        with fresh counters."""
+        self._state.reset_recursion_limitations()
+        self._state.inferred_element_counts.clear()
+
     def infer_at(self, position: tuple[int, int]) -> list[Any]:
         leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
         if leaf is None:
             return []
-        self._state.reset_recursion_limitations()
+        self._reset_limits()
         try:
             context = self._module_context.create_context(leaf)
             return list(jedi_helpers.infer(self._state, context, leaf))
@@ -435,6 +465,7 @@ class FileResolver:
 
     # -- the verdict -----------------------------------------------------------------------------
     def lookup(self, values: list[Any], name: str, *, called: bool = False) -> Resolution:
+        self._reset_limits()
         values = [_unwrap(v) for v in values]
         values = [v for v in values if not _is_none(v)]
         if not values:
@@ -444,6 +475,13 @@ class FileResolver:
         result = Resolution(Verdict.MISSING)
         for value in values:
             verdict, reason, confidence = self._member_state(value, name, called)
+            if verdict is Verdict.UNKNOWN and reason in _INFERENCE_FAILURES:
+                # jedi caches results that hit a recursion limit as empty, so a base class can
+                # fail only because of what was inferred before; forget and look once more
+                self._state.memoize_cache.clear()
+                self._openness.clear()
+                self._reset_limits()
+                verdict, reason, confidence = self._member_state(value, name, called)
             if verdict is Verdict.EXISTS:
                 return Resolution(Verdict.EXISTS)
             if verdict is Verdict.UNKNOWN:
@@ -455,24 +493,26 @@ class FileResolver:
             owner_value = value.py__class__() if kind == "instance" else value
             result.owners.append(_describe(owner_value, kind))
             result.members |= _member_names([value, *_runtime_values(value)])
-        if self._stored_elsewhere(result.owners, name):
+        exact = all(_is_exact(v) for v in values)
+        if any(
+            self.project_scan.assigns(owner, name, self.env, exact=exact)
+            for owner in result.owners
+            if owner.kind != "module"
+        ):
             return Resolution(Verdict.UNKNOWN, "attribute assigned in the owner's package")
         return result
-
-    def _stored_elsewhere(self, owners: list[Owner], name: str) -> bool:
-        for owner in owners:
-            if owner.kind == "module":
-                continue
-            if self.project_scan.assigns(owner, name, self.env):
-                return True
-        return False
 
     def _member_state(self, value: Any, name: str, called: bool) -> tuple[Verdict, str, Confidence]:
         high = Confidence.HIGH
         if value.is_module():
             return self._module_state(value, name)
+        private = name.startswith("_")
+        if private and (value.is_stub() or value.is_compiled()):
+            return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
         if value.is_class():
             if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
+                return Verdict.EXISTS, "", high
+            if self._metaclass_has(value, name):
                 return Verdict.EXISTS, "", high
             reason = self._class_openness(value, instance=False)
             if reason:
@@ -487,6 +527,8 @@ class FileResolver:
                 return Verdict.UNKNOWN, "class of instance unknown", high
             if not cls.is_class():
                 return Verdict.UNKNOWN, "class of instance unknown", high
+            if private and (cls.is_stub() or cls.is_compiled()):
+                return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
             if any(_has_name(v, name) for v in _runtime_values(cls)):
                 return Verdict.EXISTS, "", high
             reason = self._class_openness(cls, instance=True)
@@ -496,6 +538,20 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
+
+    def _metaclass_has(self, cls: Any, name: str) -> bool:
+        """Class-level lookups also see the metaclass: ``ABC.register``, ``type.mro``."""
+        try:
+            metaclasses = list(cls.get_metaclasses()) or list(
+                self._state.builtins_module.py__getattribute__("type")
+            )
+            return any(
+                _has_name(instance, name)
+                for meta in metaclasses
+                for instance in meta.execute_with_values()
+            )
+        except Exception:
+            return True
 
     # -- modules ---------------------------------------------------------------------------------
     def _module_state(self, module: Any, name: str) -> tuple[Verdict, str, Confidence]:
@@ -596,6 +652,7 @@ class FileResolver:
             return "bases unknown"
         for lazy in bases:
             try:
+                self._reset_limits()
                 inferred = list(lazy.infer())
             except Exception:
                 return "base class not inferred"
@@ -637,8 +694,8 @@ class FileResolver:
             for decorator in _decorators(node):
                 if not _BENIGN_CLASS_DECORATORS.match(decorator.rsplit(".", 1)[-1]):
                     return f"class decorator {decorator}"
-            if _dynamic_class_body(node):
-                return "class sets attributes dynamically"
+            if _dynamic_class_body(node, instance):
+                return "class sets attributes with computed names"
         return None
 
     def _is_abstract(self, cls: Any) -> bool:
@@ -692,11 +749,12 @@ def _class_assigned_names(classdef: Any) -> set[str]:
     return names
 
 
-def _dynamic_class_body(classdef: Any) -> bool:
+def _dynamic_class_body(classdef: Any, instance: bool) -> bool:
     for funcdef in classdef.iter_funcdefs():
         if funcdef.name.value in _PICKLING_METHODS:
             continue
-        if _DYNAMIC_ATTRS.search(funcdef.get_code()):
+        code = funcdef.get_code()
+        if _DYNAMIC_CLASS_ATTRS.search(code) or (instance and _DYNAMIC_INSTANCE_ATTRS.search(code)):
             return True
     return False
 
@@ -713,59 +771,60 @@ class ProjectScan:
     """Answers "is ``name`` assigned to objects from outside their class?" for an owner's package.
 
     jedi does not track ``obj.attr = value`` written outside the class body, so before an
-    instance attribute is reported, the owner's package (or the checked project, for project
-    classes) is searched for such a store. Results are cached per folder and name.
+    attribute is reported, the code around the owner is searched for such a store: the stdlib
+    for stdlib classes, the distribution's package for installed ones, and for classes of the
+    checked project their top-level package (or, for a loose script, its sibling files). For a
+    receiver whose exact type is not known (``self``, annotations), a subclass defining the
+    name counts too. Results are cached per scope and name.
     """
 
-    def __init__(self, project_root: str | None, *, max_files: int = 5000) -> None:
-        self.project_root = project_root
+    def __init__(self, *, max_files: int = 5000) -> None:
         self.max_files = max_files
-        self._files: dict[str, list[str]] = {}
-        self._answers: dict[tuple[str, str], bool] = {}
+        self._files: dict[tuple[str, bool], list[str]] = {}
+        self._answers: dict[tuple[str, bool, str, bool], bool] = {}
         self._texts: dict[str, str] = {}
 
-    def assigns(self, owner: Owner, name: str, env: TargetEnvironment) -> bool:
-        folder = self._scope_folder(owner, env)
-        if folder is None:
+    def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
+        scope = self._scope(owner, env)
+        if scope is None:
             return False
-        key = (folder, name)
+        library = env.is_library_path(owner.path)
+        key = (*scope, name, exact or library)
         if key not in self._answers:
-            template = _EXTERNAL_STORE if env.is_library_path(owner.path) else _PROJECT_STORE
+            template = _EXTERNAL_STORE if exact or library else _PROJECT_STORE
             pattern = re.compile(template.format(name=re.escape(name)), re.MULTILINE)
             self._answers[key] = any(
-                name in text and pattern.search(text) for text in self._read_all(folder)
+                name in text and pattern.search(text) for text in self._read_all(scope)
             )
         return self._answers[key]
 
-    def _scope_folder(self, owner: Owner, env: TargetEnvironment) -> str | None:
+    def _scope(self, owner: Owner, env: TargetEnvironment) -> tuple[str, bool] | None:
+        """The folder to search and whether to search it recursively."""
         if not owner.path:
             return None
         path = os.path.realpath(owner.path)
-        if "typeshed" in path:
-            return None
+        if "typeshed" in path or env.is_stdlib(owner.module):
+            # the stdlib stores attributes across its packages (urllib sets `HTTPResponse.url`)
+            stdlib = next((os.path.realpath(d) for d in env.stdlib_dirs if d), None)
+            return (stdlib, True) if stdlib else None
+        folder = os.path.dirname(path)
         if not env.is_library_path(path):
-            return self.project_root or os.path.dirname(path)
+            if not os.path.exists(os.path.join(folder, "__init__.py")):
+                return folder, False  # a loose script: its siblings
+            while os.path.exists(os.path.join(os.path.dirname(folder), "__init__.py")):
+                folder = os.path.dirname(folder)
+            return folder, True
         is_package = os.path.basename(path).startswith("__init__.")
         if not owner.module or ("." not in owner.module and not is_package):
-            return path  # a single-module distribution: scan that file
-        folder = os.path.dirname(path)
+            return path, False  # a single-module distribution: scan that file
         for _ in range(owner.module.count(".") - (0 if is_package else 1)):
             folder = os.path.dirname(folder)
-        return folder
+        return folder, True
 
-    def _read_all(self, folder: str) -> Iterator[str]:
-        if folder not in self._files:
-            files: list[str] = []
-            if os.path.isfile(folder):
-                files.append(folder)
-            else:
-                for root, dirs, names in os.walk(folder):
-                    dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
-                    files.extend(os.path.join(root, n) for n in names if n.endswith(".py"))
-                    if len(files) > self.max_files:
-                        break
-            self._files[folder] = files
-        for file in self._files[folder]:
+    def _read_all(self, scope: tuple[str, bool]) -> Iterator[str]:
+        if scope not in self._files:
+            self._files[scope] = self._list(*scope)
+        for file in self._files[scope]:
             if file not in self._texts:
                 try:
                     with open(file, encoding="utf-8", errors="replace") as fh:
@@ -774,7 +833,25 @@ class ProjectScan:
                     self._texts[file] = ""
             yield self._texts[file]
 
+    def _list(self, folder: str, recursive: bool) -> list[str]:
+        if os.path.isfile(folder):
+            return [folder]
+        if not recursive:
+            try:
+                return sorted(
+                    os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py")
+                )
+            except OSError:
+                return []
+        files: list[str] = []
+        for root, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
+            files.extend(os.path.join(root, n) for n in names if n.endswith(".py"))
+            if len(files) > self.max_files:
+                break
+        return files
+
 
 _SKIP_DIRS = frozenset(
-    {"node_modules", "__pycache__", "site-packages", "build", "dist", "venv", ".venv", ".tox"}
+    {"node_modules", "__pycache__", "site-packages", "build", "dist", "venv", "test", "tests"}
 )

@@ -1,0 +1,2 @@
+SEPARATOR = "-"
+DEFAULT_NAME = "engine"

@@ -1,0 +1,3 @@
+from .helpers import slugify as slugify
+
+__all__ = ["slugify"]
