@@ -10,6 +10,8 @@ Hallucinated files carry ``# expect: CODE[name]`` labels verified at run time
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
 import time
 from collections import Counter
@@ -29,6 +31,7 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     config = Config(python=sys.executable)
+    reasons = _capture_skip_reasons()
     started = time.perf_counter()
     labelled: Counter[str] = Counter()
     found: Counter[str] = Counter()
@@ -50,7 +53,8 @@ def main() -> int:
                 if (line, code, name) in got:
                     found[KINDS.get(code, code)] += 1
                 else:
-                    misses.append(f"{where}:{line}: {code}[{name}]")
+                    why = reasons.get((str(path), line, name), "")
+                    misses.append(f"{where}:{line}: {code}[{name}]" + (f"  ({why})" if why else ""))
             for line, code, name in sorted(got - want):
                 text = f"{where}:{line}: {code}[{name}]"
                 (false_alarms if group == "correct" else extra_in_hallucinated).append(text)
@@ -77,6 +81,32 @@ def main() -> int:
                 print(f"\n{title}:")
                 print("\n".join(f"  {item}" for item in items))
     return 0
+
+
+class _Reasons(logging.Handler):
+    """Collects the engine's debug notes on what it did not check, keyed by place and name."""
+
+    pattern = re.compile(
+        r"^(?P<path>.+):(?P<line>\d+):\d+: not checked `(?P<expr>[^`]*)`: (?P<why>.*)$"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.found: dict[tuple[str, int, str], str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = self.pattern.match(record.getMessage())
+        if match:
+            name = match.group("expr").rsplit(".", 1)[-1]
+            self.found[(match.group("path"), int(match.group("line")), name)] = match.group("why")
+
+
+def _capture_skip_reasons() -> dict[tuple[str, int, str], str]:
+    handler = _Reasons()
+    logger = logging.getLogger("halluc_check.check")
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    return handler.found
 
 
 if __name__ == "__main__":

@@ -317,23 +317,46 @@ class _FileCheck:
         if ref.inner is not None and self._check_attribute(ref.inner, states) is Verdict.MISSING:
             states[index] = Verdict.MISSING  # only the first missing link of a chain is reported
             return Verdict.MISSING
-        if (
-            dunder(ref.attr)
-            or ref.guarded
-            or ref.narrowed
-            or ref.attr in self.collected.stored_attributes
-        ):
+        skip = self._skip_reason(ref)
+        if skip:
+            self._skipped(ref, skip)
             return Verdict.UNKNOWN
         values = self.resolver.infer_at(ref.base_end)
         if not values:
+            self._skipped(ref, "receiver not inferred")
             return Verdict.UNKNOWN
         resolution = self.resolver.lookup(values, ref.attr, called=ref.called)
         if resolution.verdict is Verdict.MISSING and self._open_self(ref, resolution):
             resolution = Resolution(Verdict.UNKNOWN, "`self` may be a subclass instance")
+        if resolution.verdict is Verdict.UNKNOWN:
+            self._skipped(ref, resolution.reason)
         states[index] = resolution.verdict
         if resolution.verdict is Verdict.MISSING:
             self.findings.append(self._missing_attribute(ref, resolution))
         return resolution.verdict
+
+    def _skip_reason(self, ref: AttributeRef) -> str | None:
+        if dunder(ref.attr):
+            return "dunder attribute"
+        if ref.guarded:
+            return "guarded by hasattr/getattr, try/except or a version/platform check"
+        if ref.narrowed:
+            return "receiver narrowed by isinstance"
+        if ref.attr in self.collected.stored_attributes:
+            return "attribute assigned somewhere in this file"
+        if ref.base_text.startswith("super("):
+            return "super() looks up the MRO of the instance's actual type"
+        return None
+
+    def _skipped(self, ref: AttributeRef, reason: str) -> None:
+        LOG.debug(
+            "%s:%d:%d: not checked `%s`: %s",
+            self.display,
+            ref.span.line,
+            ref.span.column + 1,
+            _shorten(ref.expression, 60),
+            reason,
+        )
 
     def _open_self(self, ref: AttributeRef, resolution: Resolution) -> bool:
         """``self.x`` inside a class that is subclassed here, or named like a base or mixin."""

@@ -78,6 +78,11 @@ _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
 _ABSTRACT_MODULES = frozenset(
     {"typing", "typing_extensions", "collections.abc", "_collections_abc", "abc", "_typeshed"}
 )
+#: A store whose name is computed: ``setattr(x, name, v)``, ``namespace[key] = v``, ``d.update(...)``.
+_COMPUTED_STORE = re.compile(
+    r"(?<!__)setattr\(\s*[\w.]+\s*,\s*(?![\"'])|\b\w+\[\s*(?![\"'\d])[^\]]+\]\s*=(?!=)"
+    r"|\b(namespace|attrs|dct|ns|classdict|class_dict|body)\.(update|setdefault)\("
+)
 #: A class that declares itself a base: its instances are always instances of subclasses.
 _ABSTRACT_BASES = re.compile(r"\bProtocol\b|\bABC\b|metaclass\s*=\s*(abc\.)?ABCMeta\b")
 _PICKLING_METHODS = frozenset(
@@ -158,11 +163,37 @@ def _is_none(value: Any) -> bool:
 
 def _has_name(value: Any, name: str) -> bool:
     try:
-        if value.goto(name):
-            return True
+        found = value.goto(name)
     except Exception:
         LOG.debug("goto failed on %r", value, exc_info=True)
         return True  # failure to look is not proof of absence
+    if not found:
+        return False
+    if value.is_module() and not value.is_stub():
+        # `if TYPE_CHECKING: from .console import Console` makes no runtime attribute
+        return not all(_only_for_type_checkers(n) for n in found)
+    return True
+
+
+def _only_for_type_checkers(name: Any) -> bool:
+    """A definition that only exists inside the ``if TYPE_CHECKING:`` branch of source code."""
+    node = getattr(name, "tree_name", None)
+    if node is None:
+        return False
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "if_stmt":
+            test_index = next(
+                (i - 2 for i, c in enumerate(parent.children) if c is child and i >= 2), None
+            )
+            if test_index is not None and parent.children[test_index + 1] == ":":
+                test = parent.children[test_index].get_code().strip()
+                keyword = parent.children[test_index - 1]
+                if keyword in ("if", "elif") and re.fullmatch(r"([\w.]+\.)?TYPE_CHECKING", test):
+                    return True
+        if parent.type in ("funcdef", "classdef"):
+            return False
+        child, parent = parent, parent.parent
     return False
 
 
@@ -633,17 +664,73 @@ class FileResolver:
             return "metaclass unknown"
         for meta in metaclasses:
             if meta.py__name__() not in _TRIVIAL_METACLASSES:
-                return f"metaclass {meta.py__name__()}"
-        return self._walk_bases(cls, instance, path=())
+                reason = self._metaclass_openness(meta, instance)
+                if reason:
+                    return reason
+        slotted = instance and self._fully_slotted(cls, ())
+        reason = self._walk_bases(cls, instance, path=(), slotted=slotted)
+        if reason == "cyclic base class":
+            # typeshed's `class socket(_socket.socket)` resolves to itself; the installed
+            # source (`socket.py` over the compiled `_socket`) has the real hierarchy
+            runtime = _runtime_values(cls)
+            if runtime and all(
+                self._walk_bases(r, instance, path=(), slotted=slotted) is None for r in runtime
+            ):
+                return None
+        return reason
 
-    def _walk_bases(self, cls: Any, instance: bool, path: tuple[int, ...]) -> str | None:
+    def _metaclass_openness(self, meta: Any, instance: bool) -> str | None:
+        """A metaclass opens a class when it can add names it computes, or answers lookups."""
+        for value in (meta, *_runtime_values(meta)):
+            node = getattr(value, "tree_node", None)
+            if node is None or node.type != "classdef":
+                return f"metaclass {meta.py__name__()}"
+            code = node.get_code()
+            if not instance and re.search(r"def __getattr__\b", code):
+                return f"metaclass {meta.py__name__()} has __getattr__"
+            if _COMPUTED_STORE.search(code):
+                return f"metaclass {meta.py__name__()} adds computed names"
+            try:
+                bases = [b for lazy in value.py__bases__() for b in lazy.infer()]
+            except Exception:
+                return "metaclass bases unknown"
+            for base in bases:
+                if base.is_class() and base.py__name__() not in _TRIVIAL_METACLASSES:
+                    if base.py__name__() in ("object", "Generic", "Protocol"):
+                        continue
+                    reason = self._metaclass_openness(base, instance)
+                    if reason:
+                        return reason
+        return None
+
+    def _fully_slotted(self, cls: Any, path: tuple[int, ...]) -> bool:
+        """Every class of the hierarchy declares ``__slots__`` without ``__dict__``: instances
+        cannot grow attributes, whatever ``setattr`` is called with."""
+        node = getattr(cls, "tree_node", None)
+        if cls.is_compiled():
+            return bool(cls.py__name__() == "object")
+        if node is None or node.type != "classdef" or id(node) in path:
+            return cls.py__name__() in ("object", "Generic", "Protocol")
+        if cls.py__name__() != "object":
+            slots = _class_slots(node)
+            if slots is None or "__dict__" in slots:
+                return False
+        try:
+            bases = [b for lazy in cls.py__bases__() for b in lazy.infer()]
+        except Exception:
+            return False
+        return all(self._fully_slotted(_unwrap(b), (*path, id(node))) for b in bases)
+
+    def _walk_bases(
+        self, cls: Any, instance: bool, path: tuple[int, ...], *, slotted: bool = False
+    ) -> str | None:
         node = getattr(cls, "tree_node", None)
         ident = id(node) if node is not None else id(cls)
         if ident in path:
             return "cyclic base class"
         if len(path) > 40:
             return "class hierarchy too deep"
-        reason = self._own_openness(cls, instance)
+        reason = self._own_openness(cls, instance, slotted=slotted)
         if reason:
             return reason
         try:
@@ -664,12 +751,12 @@ class FileResolver:
                     return "base is not a class"
                 if type(base).__name__ in ("AnyClass",):
                     return "base is Any"
-                reason = self._walk_bases(base, instance, (*path, ident))
+                reason = self._walk_bases(base, instance, (*path, ident), slotted=slotted)
                 if reason:
                     return reason
         return None
 
-    def _own_openness(self, cls: Any, instance: bool) -> str | None:
+    def _own_openness(self, cls: Any, instance: bool, *, slotted: bool = False) -> str | None:
         if cls.is_compiled():
             try:
                 names = {
@@ -682,7 +769,8 @@ class FileResolver:
             return None
         node = getattr(cls, "tree_node", None)
         if node is None or node.type != "classdef":
-            if type(cls).__name__ == "GenericClass" or cls.py__name__() in ("Generic", "Protocol"):
+            special = cls.py__name__() in ("Generic", "Protocol", "NamedTuple")
+            if type(cls).__name__ == "GenericClass" or special:
                 return None
             return "class not analysable"
         own = _funcdef_names(node)
@@ -691,12 +779,42 @@ class FileResolver:
         if instance and dynamic_lookup and cls.py__name__() != "object":
             return "__getattr__"
         if not cls.is_stub():
-            for decorator in _decorators(node):
-                if not _BENIGN_CLASS_DECORATORS.match(decorator.rsplit(".", 1)[-1]):
-                    return f"class decorator {decorator}"
-            if _dynamic_class_body(node, instance):
+            for decorator in node.get_decorators():
+                if not self._benign_decorator(decorator, cls):
+                    return f"class decorator {decorator.children[1].get_code().strip()}"
+            if not slotted and _dynamic_class_body(node, instance):
                 return "class sets attributes with computed names"
         return None
+
+    def _benign_decorator(self, decorator: Any, cls: Any) -> bool:
+        """A class decorator known to keep the namespace, or one whose body returns the class
+        it got without storing anything on it but dunders (registries, ``set_module``)."""
+        expression = decorator.children[1]
+        name = expression.get_code().strip().split("(", 1)[0]
+        if _BENIGN_CLASS_DECORATORS.match(name.rsplit(".", 1)[-1]):
+            return True
+        last = expression.children[-1] if expression.type == "atom_expr" else None
+        if last is not None and last.type == "trailer" and last.children[0] == "(":
+            return False  # a decorator factory: what it returns is another function
+        try:
+            context = cls.parent_context
+            values = list(context.infer_node(expression))
+        except Exception:
+            return False
+        for value in values:
+            node = getattr(value, "tree_node", None)
+            if node is None or node.type != "funcdef":
+                return False
+            params = node.get_params()
+            if not params:
+                return False
+            param = params[0].name.value
+            code = node.get_code()
+            if re.search(rf"setattr\(\s*{param}\b|\b{param}\.(?!__)\w+\s*=(?!=)", code):
+                return False
+            if not re.search(rf"\breturn\s+{param}\s*$", code, re.MULTILINE):
+                return False
+        return bool(values)
 
     def _is_abstract(self, cls: Any) -> bool:
         node = getattr(cls, "tree_node", None)
@@ -732,10 +850,20 @@ class FileResolver:
         return True
 
 
-def _decorators(classdef: Any) -> Iterator[str]:
-    for decorator in classdef.get_decorators():
-        code = decorator.children[1].get_code().strip()
-        yield code.split("(", 1)[0]
+def _class_slots(classdef: Any) -> set[str] | None:
+    """The names of a class body's ``__slots__ = (...)``, or None without one (or unreadable)."""
+    suite = classdef.children[-1]
+    for child in getattr(suite, "children", ()):
+        if child.type != "simple_stmt":
+            continue
+        stmt = child.children[0]
+        target = stmt.children[0] if stmt.type == "expr_stmt" else None
+        if target is not None and target.type == "name" and target.value == "__slots__":
+            rhs = stmt.children[-1]
+            if stmt.children[1].type == "annassign":
+                rhs = stmt.children[1].children[-1]
+            return _literal_strings(rhs)
+    return None
 
 
 def _class_assigned_names(classdef: Any) -> set[str]:
