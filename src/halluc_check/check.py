@@ -325,15 +325,30 @@ class _FileCheck:
         if not values:
             self._skipped(ref, "receiver not inferred")
             return Verdict.UNKNOWN
-        resolution = self.resolver.lookup(values, ref.attr, called=ref.called)
+        resolution = self.resolver.lookup(
+            values, ref.attr, called=ref.called, typing=ref.in_annotation
+        )
         if resolution.verdict is Verdict.MISSING and self._open_self(ref, resolution):
             resolution = Resolution(Verdict.UNKNOWN, "`self` may be a subclass instance")
+        if resolution.verdict is Verdict.MISSING:
+            resolution = self._confirm_all_definitions(ref, resolution)
         if resolution.verdict is Verdict.UNKNOWN:
             self._skipped(ref, resolution.reason)
         states[index] = resolution.verdict
         if resolution.verdict is Verdict.MISSING:
             self.findings.append(self._missing_attribute(ref, resolution))
         return resolution.verdict
+
+    def _confirm_all_definitions(self, ref: AttributeRef, resolution: Resolution) -> Resolution:
+        """A reassigned variable must miss the name under every one of its definitions."""
+        alternatives = self.resolver.definition_values(ref.base_end)
+        if alternatives is None:
+            return resolution
+        if any(not values for values in alternatives):
+            return Resolution(Verdict.UNKNOWN, "a definition of the receiver is not inferred")
+        union = [value for values in alternatives for value in values]
+        again = self.resolver.lookup(union, ref.attr, called=ref.called, typing=ref.in_annotation)
+        return resolution if again.verdict is Verdict.MISSING else again
 
     def _skip_reason(self, ref: AttributeRef) -> str | None:
         if dunder(ref.attr):

@@ -74,6 +74,8 @@ class AttributeRef:
     inner: int | None = None
     """Index of the attribute reference inside this one's base (``a.b`` in ``a.b.c``), if any."""
     narrowed: bool = False
+    in_annotation: bool = False
+    """Inside a type annotation, where names that exist only for type checkers are fine."""
 
     @property
     def expression(self) -> str:
@@ -142,6 +144,7 @@ class _Collector(cst.CSTVisitor):
         self.module = module
         self.out = Collected()
         self.guard_depth = 0
+        self.annotation_depth = 0
         self.scope_stack: list[int] = [0]
         self.called: set[int] = set()
         self.stores: set[int] = set()
@@ -216,6 +219,13 @@ class _Collector(cst.CSTVisitor):
                     self._visit_guarded(node.body)
                     return False
         return None
+
+    # -- annotations -----------------------------------------------------------------------------
+    def visit_Annotation(self, node: cst.Annotation) -> None:
+        self.annotation_depth += 1
+
+    def leave_Annotation(self, original_node: cst.Annotation) -> None:
+        self.annotation_depth -= 1
 
     # -- scopes ----------------------------------------------------------------------------------
     def _enter_scope(self, node: cst.CSTNode) -> None:
@@ -358,6 +368,7 @@ class _Collector(cst.CSTVisitor):
                 called=id(node) in self.called,
                 guarded=self.guard_depth > 0,
                 scope=self.scope_stack[-1],
+                in_annotation=self.annotation_depth > 0,
             )
         )
 

@@ -103,6 +103,7 @@ def _reachable_star_imports(self: Any) -> list[Any]:
 
 _original_anonymous_param: Callable[..., Any] | None = None
 _original_comparison: Callable[..., Any] | None = None
+_original_comparison_sets: Callable[..., Any] | None = None
 _BOOLEAN_OPERATORS = frozenset({"and", "or", "not", "if", "else"})
 
 
@@ -130,6 +131,17 @@ def _comparison_without_guess(
     if name not in _BOOLEAN_OPERATORS and left in result and right in result and left != right:
         return NO_VALUES
     return result
+
+
+def _comparison_sets_without_guess(
+    context: Any, left_values: Any, operator: Any, right_values: Any
+) -> Any:
+    """With one operand unknown, jedi answers with the other one (``fmt % args`` is a tuple)."""
+    assert _original_comparison_sets is not None
+    name = operator if isinstance(operator, str) else str(operator.value)
+    if name not in _BOOLEAN_OPERATORS and (not left_values or not right_values):
+        return NO_VALUES
+    return _original_comparison_sets(context, left_values, operator, right_values)
 
 
 def _overloads_or_nothing(self: Any, arguments: Any) -> Any:
@@ -185,6 +197,9 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             _original_comparison = jedi_syntax_tree._infer_comparison_part
             jedi_syntax_tree._infer_comparison_part = _comparison_without_guess
             OverloadedFunctionValue.py__call__ = _overloads_or_nothing
+            global _original_comparison_sets
+            _original_comparison_sets = jedi_syntax_tree._infer_comparison
+            jedi_syntax_tree._infer_comparison = _comparison_sets_without_guess
             _original_stub_reachable = StubFilter._is_name_reachable
             StubFilter._is_name_reachable = _stub_name_reachable
             jedi.settings.dynamic_params = False

@@ -22,6 +22,7 @@ from jedi.inference import compiled as jedi_compiled
 from jedi.inference.arguments import TreeArguments
 from jedi.inference.gradual.conversion import convert_values
 from jedi.inference.imports import Importer
+from jedi.parser_utils import get_parent_scope
 
 from .environment import TargetEnvironment
 from .model import Confidence
@@ -161,7 +162,8 @@ def _is_none(value: Any) -> bool:
         return False
 
 
-def _has_name(value: Any, name: str) -> bool:
+def _has_name(value: Any, name: str, *, typing: bool = False) -> bool:
+    """Whether ``value`` has ``name`` at run time (or, with ``typing``, for type checkers)."""
     try:
         found = value.goto(name)
     except Exception:
@@ -169,7 +171,7 @@ def _has_name(value: Any, name: str) -> bool:
         return True  # failure to look is not proof of absence
     if not found:
         return False
-    if value.is_module() and not value.is_stub():
+    if value.is_module() and not value.is_stub() and not typing:
         # `if TYPE_CHECKING: from .console import Console` makes no runtime attribute
         return not all(_only_for_type_checkers(n) for n in found)
     return True
@@ -485,6 +487,33 @@ class FileResolver:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
 
+    def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
+        """For a plain-name receiver assigned more than once in its scope: what each of its
+        definitions infers to (jedi itself follows only the nearest one). None otherwise."""
+        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+            return None
+        previous = leaf.get_previous_leaf()
+        if previous is not None and previous.type == "operator" and previous.value == ".":
+            return None
+        scope = get_parent_scope(leaf)
+        definitions = [
+            name
+            for name in self._module_node.get_used_names().get(leaf.value, ())
+            if name.is_definition() and get_parent_scope(name) is scope
+        ]
+        if len(definitions) < 2:
+            return None
+        values = []
+        for name in definitions:
+            self._reset_limits()
+            try:
+                context = self._module_context.create_context(name)
+                values.append(list(jedi_helpers.infer(self._state, context, name)))
+            except Exception:
+                values.append([])
+        return values
+
     def import_module(self, dotted: str, level: int) -> list[Any]:
         names = [n for n in dotted.split(".") if n]
         try:
@@ -495,7 +524,9 @@ class FileResolver:
             return []
 
     # -- the verdict -----------------------------------------------------------------------------
-    def lookup(self, values: list[Any], name: str, *, called: bool = False) -> Resolution:
+    def lookup(
+        self, values: list[Any], name: str, *, called: bool = False, typing: bool = False
+    ) -> Resolution:
         self._reset_limits()
         values = [_unwrap(v) for v in values]
         values = [v for v in values if not _is_none(v)]
@@ -505,14 +536,14 @@ class FileResolver:
             return Resolution(Verdict.UNKNOWN, "receiver resolved to the checked file itself")
         result = Resolution(Verdict.MISSING)
         for value in values:
-            verdict, reason, confidence = self._member_state(value, name, called)
+            verdict, reason, confidence = self._member_state(value, name, called, typing)
             if verdict is Verdict.UNKNOWN and reason in _INFERENCE_FAILURES:
                 # jedi caches results that hit a recursion limit as empty, so a base class can
                 # fail only because of what was inferred before; forget and look once more
                 self._state.memoize_cache.clear()
                 self._openness.clear()
                 self._reset_limits()
-                verdict, reason, confidence = self._member_state(value, name, called)
+                verdict, reason, confidence = self._member_state(value, name, called, typing)
             if verdict is Verdict.EXISTS:
                 return Resolution(Verdict.EXISTS)
             if verdict is Verdict.UNKNOWN:
@@ -533,10 +564,12 @@ class FileResolver:
             return Resolution(Verdict.UNKNOWN, "attribute assigned in the owner's package")
         return result
 
-    def _member_state(self, value: Any, name: str, called: bool) -> tuple[Verdict, str, Confidence]:
+    def _member_state(
+        self, value: Any, name: str, called: bool, typing: bool
+    ) -> tuple[Verdict, str, Confidence]:
         high = Confidence.HIGH
         if value.is_module():
-            return self._module_state(value, name)
+            return self._module_state(value, name, typing)
         private = name.startswith("_")
         if private and (value.is_stub() or value.is_compiled()):
             return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
@@ -585,11 +618,13 @@ class FileResolver:
             return True
 
     # -- modules ---------------------------------------------------------------------------------
-    def _module_state(self, module: Any, name: str) -> tuple[Verdict, str, Confidence]:
+    def _module_state(
+        self, module: Any, name: str, typing: bool
+    ) -> tuple[Verdict, str, Confidence]:
         high = Confidence.HIGH
         candidates = [module, *_runtime_values(module)]
         for value in candidates:
-            if _has_name(value, name):
+            if _has_name(value, name, typing=typing):
                 return Verdict.EXISTS, "", high
             try:
                 if name in value.sub_modules_dict():
