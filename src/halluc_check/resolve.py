@@ -162,6 +162,20 @@ def _is_none(value: Any) -> bool:
         return False
 
 
+def _enclosing_loops(leaf: Any, scope: Any) -> list[Any]:
+    loops = []
+    node = leaf.parent
+    while node is not None and node is not scope:
+        if node.type in ("for_stmt", "while_stmt"):
+            loops.append(node)
+        node = node.parent
+    return loops
+
+
+def _contains(node: Any, leaf: Any) -> bool:
+    return bool(node.start_pos <= leaf.start_pos and leaf.end_pos <= node.end_pos)
+
+
 def _has_name(value: Any, name: str, *, typing: bool = False) -> bool:
     """Whether ``value`` has ``name`` at run time (or, with ``typing``, for type checkers)."""
     try:
@@ -497,10 +511,16 @@ class FileResolver:
         if previous is not None and previous.type == "operator" and previous.value == ".":
             return None
         scope = get_parent_scope(leaf)
+        loops = _enclosing_loops(leaf, scope)
         definitions = [
             name
             for name in self._module_node.get_used_names().get(leaf.value, ())
-            if name.is_definition() and get_parent_scope(name) is scope
+            if name.is_definition()
+            and get_parent_scope(name) is scope
+            # a later definition reaches the use only around a loop that holds both
+            and (name.start_pos < leaf.start_pos or any(_contains(loop, name) for loop in loops))
+            # `name = name.upper()` is not a definition that reaches its own right-hand side
+            and not _contains(name.get_definition() or name, leaf)
         ]
         if len(definitions) < 2:
             return None
