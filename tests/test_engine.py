@@ -7,6 +7,7 @@ must produce nothing. Snippets are checked from a temporary file, never executed
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -212,3 +213,41 @@ def test_parse_error_is_located(check: Check) -> None:
     (finding,) = check("def f(:\n    pass\n")
     assert finding.code == "HAL900"
     assert finding.span.line == 1
+
+
+def test_relative_imports_inside_a_package(checker: object, tmp_path: Path) -> None:
+    from halluc_check.check import Checker
+
+    assert isinstance(checker, Checker)
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "helpers.py").write_text("def real():\n    return 1\n", encoding="utf-8")
+    source = (
+        "from .helpers import real, invented\n"
+        "from . import helpers\n"
+        "from .nothing_here import x\n"
+        "from . import ghost\n"
+        "helpers.real()\n"
+        "helpers.unreal()\n"
+    )
+    main = package / "main.py"
+    main.write_text(source, encoding="utf-8")
+    result = checker.check_source(source, str(main))
+    assert _pairs(source, list(result.findings)) == [
+        ("HAL002", "invented"),
+        ("HAL001", "nothing_here"),
+        ("HAL002", "ghost"),
+        ("HAL101", "unreal"),
+    ]
+
+
+def test_module_never_resolves_to_the_checked_file(checker: object, tmp_path: Path) -> None:
+    from halluc_check.check import Checker
+
+    assert isinstance(checker, Checker)
+    source = "import socks_xyz\nsocks_xyz.anything\n"
+    path = tmp_path / "socks_xyz.py"
+    path.write_text(source, encoding="utf-8")
+    result = checker.check_source(source, str(path))
+    assert [f.code for f in result.findings] == ["HAL001"]

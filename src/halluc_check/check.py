@@ -32,6 +32,13 @@ _TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
 _ABSTRACT_NAME = re.compile(r"(Mixin|Base|Interface|ABC)$|^(Base|Abstract)[A-Z_]")
 
 
+def _import_root(folder: Path) -> Path:
+    """The folder a file's package hierarchy is imported from: above the last ``__init__.py``."""
+    while (folder / "__init__.py").exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def project_root_of(path: Path) -> Path | None:
     """The nearest folder above ``path`` that holds a project marker, if any."""
     folder = path if path.is_dir() else path.parent
@@ -61,16 +68,17 @@ class Checker:
     # -- projects --------------------------------------------------------------------------------
     def _project_for(self, path: str | None) -> _Project:
         file_path = Path(path).resolve() if path else Path.cwd() / "<stdin>"
-        root = project_root_of(file_path)
-        key = str(root or file_path.parent)
+        import_root = _import_root(file_path.parent)
+        root = project_root_of(file_path) or import_root
+        key = f"{root}|{import_root}"
         if key not in self._projects:
-            folder = Path(key)
-            paths = [str(folder)]
-            if (folder / "src").is_dir():
-                paths.append(str(folder / "src"))
+            paths = [str(import_root), str(root)]
+            if (root / "src").is_dir():
+                paths.append(str(root / "src"))
+            paths = list(dict.fromkeys(paths))
             self._projects[key] = _Project(
                 jedi_project=jedi.Project(
-                    folder,
+                    root,
                     environment_path=self.env.executable,
                     added_sys_path=paths,
                     smart_sys_path=True,
@@ -191,7 +199,17 @@ class _FileCheck:
             return
         located = self.finder.locate(ref.module)
         if located.presence is Presence.MISSING:
-            self.findings.append(self._missing_module(ref, located.missing_part or ref.module))
+            missing = located.missing_part or ref.module
+            if "." not in missing and self.env.is_known_requirement(missing):
+                LOG.debug(
+                    "%s:%d: `%s` is not installed, but installed packages require it: "
+                    "a real package, not a hallucination",
+                    self.display,
+                    ref.span.line,
+                    missing,
+                )
+                return
+            self.findings.append(self._missing_module(ref, missing))
             return
         if not ref.names:
             return
@@ -216,13 +234,16 @@ class _FileCheck:
         if not (base / "__init__.py").exists():
             return  # not inside a regular package: the import's meaning depends on how it is run
         folder = base
-        for part in [p for p in ref.module.split(".") if p]:
+        parts = [p for p in ref.module.split(".") if p]
+        for index, part in enumerate(parts):
             if (folder / part).is_dir():
                 folder = folder / part
                 continue
             if any((folder / f"{part}{suffix}").exists() for suffix in (".py", ".pyi")):
+                if index < len(parts) - 1:
+                    return  # a module, not a package: `from .mod.sub import x` fails elsewhere
                 folder = folder / part
-                continue
+                break
             if any(entry.startswith(part + ".") for entry in os.listdir(folder)):
                 return  # an extension module or something else importable
             if (folder / "__init__.py").exists() and not _init_is_dynamic(folder):

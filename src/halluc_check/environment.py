@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -93,6 +94,24 @@ class TargetEnvironment:
                     _read_dist_info(Path(site, entry), found)
         return found
 
+    @cached_property
+    def required_names(self) -> frozenset[str]:
+        """Normalised names of every requirement (extras included) of the installed
+        distributions: real packages, even where they are not installed."""
+        names: set[str] = set()
+        for site in self.site_dirs:
+            try:
+                entries = os.listdir(site)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.endswith(".dist-info"):
+                    names |= _requirements(Path(site, entry))
+        return frozenset(names)
+
+    def is_known_requirement(self, module: str) -> bool:
+        return _normalise(module.split(".", 1)[0]) in self.required_names
+
     def distribution_of(self, module: str) -> Distribution | None:
         return self.distributions.get(module.split(".", 1)[0])
 
@@ -158,6 +177,28 @@ def _read_dist_info(folder: Path, found: dict[str, Distribution]) -> None:
         pass
     for top in tops:
         found.setdefault(top.replace("/", "."), dist)
+
+
+_REQUIREMENT_NAME = re.compile(r"^Requires-Dist:\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _requirements(folder: Path) -> set[str]:
+    found: set[str] = set()
+    try:
+        with open(folder / "METADATA", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if not line.strip():
+                    break  # the headers end at the first blank line
+                match = _REQUIREMENT_NAME.match(line)
+                if match:
+                    found.add(_normalise(match.group(1)))
+    except OSError:
+        pass
+    return found
 
 
 def _interpreter_from(candidate: str) -> str | None:

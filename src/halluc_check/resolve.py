@@ -86,6 +86,12 @@ _COMPUTED_STORE = re.compile(
 )
 #: A class that declares itself a base: its instances are always instances of subclasses.
 _ABSTRACT_BASES = re.compile(r"\bProtocol\b|\bABC\b|metaclass\s*=\s*(abc\.)?ABCMeta\b")
+#: A class meant only as a base: its constructor refuses, or its methods are left to subclasses.
+_DOCSTRING = r"(?:[rRbBuU]?(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?''')\s*)?"
+_ABSTRACT_BY_INTENT = re.compile(
+    r"def __(?:init|new)__\([^)]*\)[^:]*:\s*" + _DOCSTRING + r"raise\b"
+    r"|\)(?:\s*->\s*[^:]+)?:\s*" + _DOCSTRING + r"raise NotImplementedError\b"
+)
 _PICKLING_METHODS = frozenset(
     {"__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"}
 )
@@ -877,6 +883,8 @@ class FileResolver:
             return False
         code = node.get_code()
         if "abstractmethod" in code or "abstractproperty" in code:
+            return True
+        if _ABSTRACT_BY_INTENT.search(code):
             return True
         arglist = node.get_super_arglist()
         return bool(arglist is not None and _ABSTRACT_BASES.search(arglist.get_code()))
