@@ -51,6 +51,15 @@ def _resolve(dotted):
         return obj
     raise ImportError(dotted)
 
+def missing_keyword(target, name):
+    """HAL201: the callable's signature rejects the keyword (bind raises TypeError)."""
+    import inspect
+    try:
+        inspect.signature(_resolve(target)).bind_partial(**{name: None})
+    except TypeError:
+        return True
+    return False
+
 def missing_module(name):
     """HAL001: the module cannot be imported (ModuleNotFoundError)."""
     try:
@@ -186,6 +195,10 @@ def mod(name: str) -> tuple[str, str, str]:
     return ("HAL001", name, f"missing_module({name!r})")
 
 
+def kw(target: str, name: str) -> tuple[str, str, str]:
+    return ("HAL201", name, f"missing_keyword({target!r}, {name!r})")
+
+
 def imp(module: str, name: str) -> tuple[str, str, str]:
     return ("HAL002", name, f"missing_name({module!r}, {name!r})")
 
@@ -215,7 +228,8 @@ P("fixtures/founding/bot_stale.py",
   imp("telegram", "ParseMode"), imp("telegram", "ChatAction"), imp("telegram.ext", "Filters"),
   proxy("openai", "ChatCompletion"), proxy("openai", "Completion"),
   att("openai", "error"), att("openai", "error"),
-  inst("telegram.ext.Updater", "dispatcher"), inst("telegram.ext.Updater", "idle"))
+  inst("telegram.ext.Updater", "dispatcher"), inst("telegram.ext.Updater", "idle"),
+  kw("telegram.ext.Updater", "use_context"))
 
 def rt(path: str, expr: str, name: str) -> tuple[str, str, str]:
     return ("HAL101", name, f"missing_runtime({str(ROOT / path)!r}, {expr!r}, {name!r})")
@@ -494,6 +508,8 @@ def misplaced_labels(path: Path) -> list[str]:
                 sites.add(("HAL002", a.name, a.lineno))
         elif isinstance(node, ast.Attribute):
             sites.add(("HAL101", node.attr, node.end_lineno))
+        elif isinstance(node, ast.keyword) and node.arg:
+            sites.add(("HAL201", node.arg, node.lineno))
     stored = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)}
     stored |= {a.value for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setattr"
                for a in n.args[1:2] if isinstance(a, ast.Constant)}

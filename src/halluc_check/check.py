@@ -13,13 +13,14 @@ import jedi
 import libcst as cst
 
 from . import jedi_setup
-from .collect import AttributeRef, Collected, ImportRef, collect, dunder
+from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
 from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .model import Confidence, Finding, Result, Span, Suggestion
 from .modules import ModuleFinder, Presence
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
+from .signatures import Accepted, CallSite, SignatureResolver
 from .suggest import close_names
 
 LOG = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class Checker:
             )
         collected = collect(module)
         findings: list[Finding] = []
-        if collected.imports or collected.attributes:
+        if collected.imports or collected.attributes or collected.calls:
             findings = _FileCheck(self, source, path, display, collected).run()
         findings = [f for f in findings if self._keep(f, source)]
         findings.sort(key=lambda f: (f.span, f.code))
@@ -190,7 +191,96 @@ class _FileCheck:
         states: dict[int, Verdict] = {}
         for index in range(len(self.collected.attributes)):
             self._check_attribute(index, states)
+        if self.checker.config.enabled("HAL201") or self.checker.config.enabled("HAL202"):
+            signatures = SignatureResolver(self.resolver)
+            for call in self.collected.calls:
+                if not call.guarded and not call.unpacking:
+                    self._check_call(call, signatures)
         return self.findings
+
+    # -- calls -----------------------------------------------------------------------------------
+    def _check_call(self, call: CallRef, signatures: SignatureResolver) -> None:
+        values = self.resolver.infer_at(call.func_end)
+        if not values:
+            return
+        site = CallSite(frozenset(k.name for k in call.keywords), len(call.positional))
+        accepted = signatures.accepted(values, site)
+        if accepted is None:
+            return
+        for keyword in call.keywords:
+            if keyword.name not in accepted.names:
+                self.findings.append(
+                    self._unknown_keyword(call, keyword.name, keyword.span, accepted)
+                )
+        limit = accepted.max_positional
+        if limit is not None and len(call.positional) > limit:
+            self.findings.append(self._too_many_positional(call, limit, accepted))
+
+    def _call_notes(self, call: CallRef, accepted: Accepted) -> list[str]:
+        notes = []
+        origin = None
+        if accepted.owner:
+            module = accepted.owner.rsplit(".", 1)[0]
+            origin = self._origin(Owner("function", accepted.owner, module, accepted.path))
+            notes.append(
+                f"`{_shorten(call.func_text)}` resolved to `{accepted.owner}`"
+                + (f" ({origin})" if origin else "")
+            )
+        if accepted.forwarded_to:
+            through = ", ".join(f"`{n}`" for n in dict.fromkeys(accepted.forwarded_to))
+            notes.append(f"`**kwargs` is forwarded to {through}")
+        return notes
+
+    def _unknown_keyword(self, call: CallRef, name: str, span: Span, accepted: Accepted) -> Finding:
+        rule = REGISTRY["HAL201"]
+        notes = self._call_notes(call, accepted)
+        public = [n for n in _in_order(accepted) if not n.startswith("_")]
+        if len(public) <= 12:
+            listing = ", ".join(f"`{n}`" for n in public) if public else "none"
+            notes.append(f"accepted keyword arguments: {listing}")
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            message=f"`{accepted.callee}` got an unexpected keyword argument `{name}`",
+            path=self.display,
+            span=span,
+            label=f"not a parameter of `{accepted.callee}`",
+            notes=tuple(notes),
+            suggestions=tuple(
+                Suggestion(f"did you mean `{real}`?", real, span)
+                for real in close_names(name, accepted.names)
+            ),
+            symbol=accepted.owner,
+            expression=_shorten(f"{call.func_text}({name}=...)", 80),
+            package=self._package_of(accepted),
+        )
+
+    def _too_many_positional(self, call: CallRef, limit: int, accepted: Accepted) -> Finding:
+        rule = REGISTRY["HAL202"]
+        first_extra = call.positional[limit]
+        last = call.positional[-1]
+        given = len(call.positional)
+        takes = f"{limit} positional argument" + ("" if limit == 1 else "s")
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            message=f"`{accepted.callee}` takes {takes} but {given} were given",
+            path=self.display,
+            span=Span(first_extra.line, first_extra.column, last.end_line, last.end_column)
+            if last.line == first_extra.line
+            else first_extra,
+            label="too many positional arguments",
+            notes=tuple(self._call_notes(call, accepted)),
+            symbol=accepted.owner,
+            expression=_shorten(call.func_text, 80),
+            package=self._package_of(accepted),
+        )
+
+    def _package_of(self, accepted: Accepted) -> str | None:
+        if not accepted.owner:
+            return None
+        module = accepted.owner.rsplit(".", 1)[0]
+        return self._origin(Owner("function", accepted.owner, module, accepted.path))
 
     # -- imports ---------------------------------------------------------------------------------
     def _check_import(self, ref: ImportRef) -> None:
@@ -457,6 +547,12 @@ class _FileCheck:
             Suggestion(f"did you mean `{real}`?", real, span)
             for real in close_names(name, resolution.members)
         )
+
+
+def _in_order(accepted: Accepted) -> list[str]:
+    """Accepted names in declaration order, then the rest (read from **kwargs) sorted."""
+    ordered = [n for n in accepted.ordered if n in accepted.names]
+    return ordered + sorted(accepted.names - set(ordered))
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -82,10 +82,24 @@ class AttributeRef:
         return f"{self.base_text}.{self.attr}"
 
 
+@dataclass(frozen=True, slots=True)
+class CallRef:
+    """A call with its keyword names and positional arguments, for signature checks."""
+
+    func_end: tuple[int, int]
+    func_text: str
+    keywords: tuple[ImportedName, ...]
+    positional: tuple[Span, ...]
+    unpacking: bool
+    """``*args`` or ``**mapping`` at the call site: nothing can be proven about it."""
+    guarded: bool
+
+
 @dataclass(slots=True)
 class Collected:
     imports: list[ImportRef] = field(default_factory=list)
     attributes: list[AttributeRef] = field(default_factory=list)
+    calls: list[CallRef] = field(default_factory=list)
     stored_attributes: set[str] = field(default_factory=set)
     """Attribute names assigned, deleted or ``setattr``-ed anywhere in the file."""
     defined_names: set[str] = field(default_factory=set)
@@ -287,6 +301,7 @@ class _Collector(cst.CSTVisitor):
     # -- calls -----------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.called.add(id(node.func))
+        self._record_call(node)
         name = _dotted(node.func)
         if name is None:
             return
@@ -303,6 +318,30 @@ class _Collector(cst.CSTVisitor):
         elif short in _NARROWING_CALLS and node.args:
             subject = self.module.code_for_node(node.args[0].value)
             self.narrowed.setdefault(scope, set()).add(subject)
+
+    def _record_call(self, node: cst.Call) -> None:
+        keywords: list[ImportedName] = []
+        positional: list[Span] = []
+        unpacking = False
+        for arg in node.args:
+            if arg.star:
+                unpacking = True
+            elif arg.keyword is not None:
+                keywords.append(ImportedName(arg.keyword.value, _span(self._range(arg.keyword))))
+            else:
+                positional.append(_span(self._range(arg.value)))
+        if not keywords and not positional:
+            return
+        self.out.calls.append(
+            CallRef(
+                func_end=self._end_with_parens(node.func),
+                func_text=self.module.code_for_node(node.func),
+                keywords=tuple(keywords),
+                positional=tuple(positional),
+                unpacking=unpacking,
+                guarded=self.guard_depth > 0,
+            )
+        )
 
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
@@ -416,6 +455,7 @@ def dunder(name: str) -> bool:
 
 __all__: Sequence[str] = (
     "AttributeRef",
+    "CallRef",
     "Collected",
     "ImportRef",
     "ImportedName",

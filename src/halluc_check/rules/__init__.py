@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import Rule
+from .call_arguments import TOO_MANY_POSITIONAL, UNKNOWN_KEYWORD
 from .parse_error import PARSE_ERROR
 from .unresolved_attribute import UNRESOLVED_ATTRIBUTE
 from .unresolved_import import UNRESOLVED_IMPORT, UNRESOLVED_IMPORT_NAME
@@ -13,6 +14,8 @@ RULES: tuple[Rule, ...] = (
     UNRESOLVED_IMPORT,
     UNRESOLVED_IMPORT_NAME,
     UNRESOLVED_ATTRIBUTE,
+    UNKNOWN_KEYWORD,
+    TOO_MANY_POSITIONAL,
     PARSE_ERROR,
 )
 REGISTRY: dict[str, Rule] = {rule.code: rule for rule in RULES}
