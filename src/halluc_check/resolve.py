@@ -958,6 +958,33 @@ _EXTERNAL_STORE = (
 _PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
 
 
+_CLASS_BASES = re.compile(r"^\s*class\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
+
+
+def _lists_base(text: str, name: str) -> bool:
+    """Some ``class X(...)`` in ``text`` has ``name`` (or ``mod.name``) as a direct base."""
+    for match in _CLASS_BASES.finditer(text):
+        depth, current, bases = 0, "", []
+        for char in match.group(1):
+            if char in "[(":
+                depth += 1
+            elif char in "])":
+                depth -= 1
+            if char == "," and depth == 0:
+                bases.append(current)
+                current = ""
+            else:
+                current += char
+        bases.append(current)
+        for base in bases:
+            base = base.strip()
+            if "=" in base:
+                continue
+            if re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1] == name:
+                return True
+    return False
+
+
 class ProjectScan:
     """Answers "is ``name`` assigned to objects from outside their class?" for an owner's package.
 
@@ -986,6 +1013,19 @@ class ProjectScan:
             pattern = re.compile(template.format(name=re.escape(name)), re.MULTILINE)
             self._answers[key] = any(
                 name in text and pattern.search(text) for text in self._read_all(scope)
+            )
+        return self._answers[key]
+
+    def subclassed(self, owner: Owner, env: TargetEnvironment) -> bool:
+        """Some class around the owner lists it as a base: instances may be of that subclass."""
+        scope = self._scope(owner, env)
+        if scope is None:
+            return True
+        name = owner.short
+        key = (*scope, f"class ...({name})", True)
+        if key not in self._answers:
+            self._answers[key] = any(
+                name in text and _lists_base(text, name) for text in self._read_all(scope)
             )
         return self._answers[key]
 

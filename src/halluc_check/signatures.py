@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jedi.api import helpers as jedi_helpers
 
-from .resolve import _BENIGN_CLASS_DECORATORS, _describe, _runtime_values, _unwrap
+from .resolve import _BENIGN_CLASS_DECORATORS, _describe, _is_exact, _runtime_values, _unwrap
 
 if TYPE_CHECKING:
     from .resolve import FileResolver
@@ -116,7 +116,11 @@ class SignatureResolver:
             raise _Open("calling an instance (__call__, partial objects)")
         elif kind not in ("FunctionValue", "MethodValue", "BoundMethod", "OverloadedFunctionValue"):
             raise _Open(f"callee is a {kind}")
+        if kind == "BoundMethod":
+            self._check_bound_method(value)
         if depth == 0:
+            if value.py__name__().startswith("__"):
+                raise _Open("explicit dunder call (`__new__`, `__init__` through super or a class)")
             result.callee = _callee_name(value)
             owner = _owner_of(value)
             if owner is not None:
@@ -126,6 +130,31 @@ class SignatureResolver:
             raise _Open("no signature")
         for signature in signatures:
             self._add_signature(signature, site, result, depth, seen)
+        if value.is_stub():
+            # a stub can lag or narrow what the installed source accepts: the source has the
+            # last word where it exists (its own **kwargs must then be closed as well)
+            for runtime in _runtime_values(value):
+                if not runtime.is_stub() and not runtime.is_compiled():
+                    self._add_callee(runtime, site, result, depth + 1, seen)
+
+    def _check_bound_method(self, method: Any) -> None:
+        """A method looked up on an instance binds only if a class body defines it, and an
+        instance whose exact class is unknown may be a subclass overriding it."""
+        function = _unwrap(method._wrapped_value)
+        node = getattr(function, "tree_node", None)
+        if node is None or node.type != "funcdef":
+            raise _Open("bound callee without source")
+        scope = node.parent
+        while scope is not None and scope.type not in ("classdef", "funcdef", "file_input"):
+            scope = scope.parent
+        if scope is None or scope.type != "classdef":
+            raise _Open("a function stored on a class: it may not bind")
+        instance = _unwrap(method.instance)
+        if _is_exact(instance):
+            return
+        owner = _describe(instance.py__class__(), "instance")
+        if self.resolver.project_scan.subclassed(owner, self.resolver.env):
+            raise _Open("a subclass may override the method with another signature")
 
     def _check_decorators(self, value: Any) -> None:
         node = getattr(value._wrapped_value, "tree_node", None)
