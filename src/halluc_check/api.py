@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .check import Checker
 from .config import Config
-from .model import Result
+from .embedded import Embedded, from_markdown, from_notebook
+from .model import Finding, Result, Span
 from .sources import iter_python_files, read_source
 
 LOG = logging.getLogger(__name__)
@@ -27,7 +29,11 @@ def _checker(config: Config | None) -> Checker:
 def check_source(
     source: str, *, path: str | os.PathLike[str] | None = None, config: Config | None = None
 ) -> Result:
-    """Check one piece of source code; ``path`` places it (for relative imports and messages)."""
+    """Check one piece of source code; ``path`` places it (for relative imports and messages).
+
+    A ``path`` ending in ``.md``/``.markdown`` or ``.ipynb`` checks the Python blocks or
+    code cells of that text instead.
+    """
     checker = _checker(config)
     return _guarded(checker, source, str(path) if path is not None else None)
 
@@ -39,7 +45,7 @@ def check_paths(
     checker = _checker(config)
     for file in iter_python_files([Path(p) for p in paths], exclude=checker.config.exclude):
         try:
-            source = read_source(file)
+            source = read_source(file) if file.suffix != ".ipynb" else file.read_text("utf-8")
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
             yield Result(str(file), error=f"cannot read: {exc}")
             continue
@@ -48,9 +54,57 @@ def check_paths(
 
 def _guarded(checker: Checker, source: str, path: str | None) -> Result:
     try:
-        return checker.check_source(source, path)
+        return check_unit(checker, source, path)
     except RecursionError:
         return Result(path or "<stdin>", error="expression nesting too deep to analyse")
     except Exception as exc:  # one file must never abort a run
         LOG.debug("internal error on %s", path, exc_info=True)
         return Result(path or "<stdin>", error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+def check_unit(checker: Checker, text: str, path: str | None) -> Result:
+    """Check Python source, or the Python inside Markdown and notebooks, mapped back."""
+    suffix = os.path.splitext(path or "")[1].lower()
+    if suffix in (".md", ".markdown"):
+        return _check_embedded(checker, text, path, from_markdown(text), notebook=False)
+    if suffix == ".ipynb":
+        try:
+            embedded = from_notebook(text)
+        except (ValueError, TypeError) as exc:
+            return Result(path or "<stdin>", error=f"not a readable notebook: {exc}")
+        return _check_embedded(checker, text, path, embedded, notebook=True)
+    return checker.check_source(text, path)
+
+
+def _check_embedded(
+    checker: Checker, text: str, path: str | None, embedded: Embedded, *, notebook: bool
+) -> Result:
+    display = path or "<stdin>"
+    lines = text.count("\n") + 1
+    if not embedded.code:
+        return Result(display, lines=lines, source=text, notes=tuple(embedded.skipped))
+    inner = checker.check_source(embedded.code, path)
+    if inner.error is not None:
+        return replace(inner, notes=tuple(embedded.skipped))
+    findings = [f for f in (_map_back(f, embedded, notebook) for f in inner.findings) if f]
+    return Result(
+        display,
+        tuple(findings),
+        lines=lines,
+        source=embedded.code if notebook else text,
+        notes=tuple(embedded.skipped),
+    )
+
+
+def _map_back(finding: Finding, embedded: Embedded, notebook: bool) -> Finding | None:
+    origin = embedded.origin(finding.span.line)
+    if origin is None:
+        return None
+    if notebook:
+        return replace(finding, cell=(origin.block, origin.line))
+    offset = origin.column_offset
+    span = finding.span
+    end_origin = embedded.origin(span.end_line) or origin
+    mapped = Span(origin.line, span.column + offset, end_origin.line, span.end_column + offset)
+    suggestions = tuple(replace(s, span=mapped) for s in finding.suggestions)
+    return replace(finding, span=mapped, suggestions=suggestions)

@@ -65,6 +65,8 @@ class Finding:
     """The source text of the reference, e.g. ``client.chat.completion``."""
     package: str | None = None
     """The installed distribution the owner lives in, with its version: ``openai 1.99.0``."""
+    cell: tuple[int, int] | None = None
+    """For notebooks: (cell number, line in the cell); ``span`` is then in the joined cells."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class Result:
     lines: int = 0
     source: str | None = field(default=None, repr=False, compare=False)
     """The checked text, kept so that reporters can draw code frames without re-reading files."""
+    notes: tuple[str, ...] = ()
+    """What was left out of the check, e.g. Markdown blocks that do not parse."""
 
     @property
     def checked(self) -> bool:

@@ -1,0 +1,86 @@
+"""Markdown chat answers and notebooks: Python blocks checked as one module, mapped back exactly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from halluc_check import Config, check_source
+from halluc_check.embedded import from_markdown, from_notebook
+from halluc_check.testing import actual, expected
+
+from .conftest import FIXTURES
+
+CONFIG = Config(python=sys.executable)
+ANSWER = FIXTURES / "documents" / "chat_answer.md"
+NOTEBOOK = FIXTURES / "documents" / "analysis.ipynb"
+
+
+def test_markdown_locations_map_to_the_document() -> None:
+    text = ANSWER.read_text(encoding="utf-8")
+    result = check_source(text, path=ANSWER, config=CONFIG)
+    assert result.error is None
+    assert actual(result.findings, text) == expected(ANSWER)
+    assert result.notes == ("python block 3 (line 32) not checked: unexpected indent (line 2)",)
+
+
+def test_later_blocks_see_earlier_imports() -> None:
+    embedded = from_markdown("```python\nimport json\n```\ntext\n```py\njson.loads('1')\n```\n")
+    assert embedded.code == "import json\njson.loads('1')\n"
+    assert [o.line for o in embedded.origins] == [2, 6]
+
+
+def test_non_python_fences_and_unclosed_fences() -> None:
+    embedded = from_markdown("```bash\nls\n```\n~~~python\nx = 1\n~~~\n```python\ny = (\n")
+    assert embedded.code == "x = 1\n"
+    assert len(embedded.skipped) == 1
+
+
+def test_notebook_cells_magics_and_locations() -> None:
+    text = NOTEBOOK.read_text(encoding="utf-8")
+    result = check_source(text, path=NOTEBOOK, config=CONFIG)
+    assert result.error is None
+    cells = json.loads(text)["cells"]
+    code_cells = [c for c in cells if c["cell_type"] == "code"]
+    wanted = set()
+    for number, cell in enumerate(code_cells, start=1):
+        for line, code, name in expected_in_cell("".join(cell["source"])):
+            wanted.add((number, line, code, name))
+    got = set()
+    for finding in result.findings:
+        assert finding.cell is not None
+        got.add((*finding.cell, finding.code, finding.message.split("`")[-2]))
+    assert got == wanted
+    assert result.notes == ("cell 3 not checked: cell magic %%bash",)
+
+
+def expected_in_cell(source: str) -> set[tuple[int, str, str]]:
+    from halluc_check.testing import expected_in
+
+    return expected_in(source)
+
+
+def test_broken_notebook_is_not_checked_not_a_crash() -> None:
+    result = check_source("{not json", path="broken.ipynb", config=CONFIG)
+    assert result.error is not None and "not a readable notebook" in result.error
+    assert from_notebook('{"cells": []}').code == ""
+
+
+def test_cli_on_markdown_and_stdin() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "halluc_check", str(ANSWER), "--python", sys.executable],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert f"{ANSWER}:13:35: HAL002 cannot import name `Filters` from `telegram.ext`" in proc.stdout
+    stdin = subprocess.run(
+        [sys.executable, "-m", "halluc_check", "-", "--stdin-filename", "answer.md", "--python", sys.executable],
+        input=ANSWER.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "answer.md:22:23: HAL101 module `openai` has no attribute `ChatCompletion`" in stdin.stdout
