@@ -77,10 +77,21 @@ def test_cli_on_markdown_and_stdin() -> None:
     assert proc.returncode == 1
     assert f"{ANSWER}:13:35: HAL002 cannot import name `Filters` from `telegram.ext`" in proc.stdout
     stdin = subprocess.run(
-        [sys.executable, "-m", "halluc_check", "-", "--stdin-filename", "answer.md", "--python", sys.executable],
+        [
+            sys.executable,
+            "-m",
+            "halluc_check",
+            "-",
+            "--stdin-filename",
+            "answer.md",
+            "--python",
+            sys.executable,
+        ],
         input=ANSWER.read_text(encoding="utf-8"),
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert "answer.md:22:23: HAL101 module `openai` has no attribute `ChatCompletion`" in stdin.stdout
+    assert (
+        "answer.md:22:23: HAL101 module `openai` has no attribute `ChatCompletion`" in stdin.stdout
+    )

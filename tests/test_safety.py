@@ -38,8 +38,16 @@ def _build_extension(folder: Path, marker: Path) -> bool:
     source.write_text(EXTENSION_C, encoding="utf-8")
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     proc = subprocess.run(
-        [compiler, "-shared", "-fPIC", f"-I{include}", f'-DMARKER="{marker}"', str(source),
-         "-o", str(folder / f"evilext{suffix}")],
+        [
+            compiler,
+            "-shared",
+            "-fPIC",
+            f"-I{include}",
+            f'-DMARKER="{marker}"',
+            str(source),
+            "-o",
+            str(folder / f"evilext{suffix}"),
+        ],
         capture_output=True,
         text=True,
     )
@@ -56,7 +64,8 @@ def test_checked_code_and_named_packages_never_run(tmp_path: Path) -> None:
     package = site / "evilpkg"
     package.mkdir()
     (package / "__init__.py").write_text(
-        MARKER_CODE.format(path=str(markers / "init")) + "def hello():\n    return 1\n", encoding="utf-8"
+        MARKER_CODE.format(path=str(markers / "init")) + "def hello():\n    return 1\n",
+        encoding="utf-8",
     )
     (package / "sub.py").write_text(
         MARKER_CODE.format(path=str(markers / "sub")) + "VALUE = 1\n", encoding="utf-8"
@@ -71,7 +80,16 @@ def test_checked_code_and_named_packages_never_run(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "halluc_check", str(checked), "--python", str(env_dir), "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "halluc_check",
+            str(checked),
+            "--python",
+            str(env_dir),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -92,6 +110,8 @@ def test_checking_imports_nothing_it_names() -> None:
         "assert result.findings, result\n"
         "print(sorted(m for m in ('requests', 'openai', 'telegram', 'pandas', 'flask', 'numpy') if m in sys.modules))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

@@ -61,7 +61,11 @@ def _doctest_source(lines: list[str]) -> tuple[list[str], list[int]] | None:
     indexes: list[int] = []
     for index, line in enumerate(lines):
         stripped = line.lstrip()
-        if stripped.startswith(">>> ") or stripped.rstrip() == ">>>" or ((stripped.startswith("... ") or stripped.rstrip() == "...") and kept):
+        if (
+            stripped.startswith(">>> ")
+            or stripped.rstrip() == ">>>"
+            or ((stripped.startswith("... ") or stripped.rstrip() == "...") and kept)
+        ):
             kept.append(stripped[4:])
             indexes.append(index)
     return (kept, indexes) if kept else None
