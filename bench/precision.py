@@ -20,16 +20,11 @@ from pathlib import Path
 from halluc_check import Config, check_paths
 
 DEFAULT = [
-    "rich",
-    "requests",
-    "click",
-    "httpx",
-    "json",
-    "email",
-    "logging",
-    "argparse",
-    "http",
-    "pathlib",
+    # third-party packages installed with the test extra
+    *("rich", "requests", "click", "httpx", "urllib3", "anyio", "markdown_it", "flask"),
+    *("jinja2", "werkzeug"),
+    # stdlib packages
+    *("json", "email", "logging", "argparse", "http", "pathlib"),
 ]
 
 
