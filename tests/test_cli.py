@@ -17,7 +17,9 @@ STALE = FIXTURES / "founding" / "bot_stale.py"
 FIXED = FIXTURES / "founding" / "bot_fixed.py"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "FORCE_COLOR")}
     env["NO_COLOR"] = "1"
     return subprocess.run(
@@ -55,9 +57,16 @@ def test_full_format_draws_code_frame() -> None:
 def test_json_format() -> None:
     proc = run(str(STALE), "--python", sys.executable, "--format", "json")
     data = json.loads(proc.stdout)
-    first = {d["message"]: d for d in data["diagnostics"]}["`Updater` has no attribute `dispatcher`"]
+    first = {d["message"]: d for d in data["diagnostics"]}[
+        "`Updater` has no attribute `dispatcher`"
+    ]
     assert first["path"] == str(STALE)
-    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (99, 18, 99, 28)
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (
+        99,
+        18,
+        99,
+        28,
+    )
     assert first["code"] == "HAL101" and first["rule"] == "unresolved-attribute"
     assert first["symbol"] == "telegram.ext._updater.Updater"
     assert first["package"].startswith("python-telegram-bot ")
@@ -66,7 +75,14 @@ def test_json_format() -> None:
 
 
 def test_stdin_with_filename() -> None:
-    proc = run("-", "--stdin-filename", "answer.py", "--python", sys.executable, stdin="import json\njson.parse('{}')\n")
+    proc = run(
+        "-",
+        "--stdin-filename",
+        "answer.py",
+        "--python",
+        sys.executable,
+        stdin="import json\njson.parse('{}')\n",
+    )
     assert proc.returncode == 1
     assert "answer.py:2:6: HAL101 module `json` has no attribute `parse`" in proc.stdout
 
@@ -96,7 +112,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_select_ignore_and_exit_zero() -> None:
     proc = run(str(STALE), "--python", sys.executable, "--select", "HAL002")
     assert "HAL101" not in proc.stdout and "HAL002" in proc.stdout
-    proc = run(str(STALE), "--python", sys.executable, "--ignore", "HAL1,HAL2,unresolved-import-name")
+    proc = run(
+        str(STALE), "--python", sys.executable, "--ignore", "HAL1,HAL2,unresolved-import-name"
+    )
     assert proc.returncode == 0
     assert run(str(STALE), "--python", sys.executable, "--exit-zero").returncode == 0
 
@@ -112,11 +130,13 @@ def test_rule_and_rules() -> None:
 
 
 def test_pyproject_configuration(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.halluc-check]\nignore = ["HAL101"]\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.halluc-check]\nignore = ["HAL101"]\n', encoding="utf-8"
+    )
     code = tmp_path / "gen.py"
     code.write_text("import json\njson.parse('x')\n", encoding="utf-8")
     assert run(str(code), "--python", sys.executable, cwd=tmp_path).returncode == 0
-    (tmp_path / "pyproject.toml").write_text('[tool.halluc-check]\nbogus = 1\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.halluc-check]\nbogus = 1\n", encoding="utf-8")
     proc = run(str(code), "--python", sys.executable, cwd=tmp_path)
     assert proc.returncode == 2 and "unknown key(s) in [tool.halluc-check]: bogus" in proc.stderr
 
@@ -139,6 +159,10 @@ def test_resolves_against_the_target_environment(bare_venv: Path, tmp_path: Path
     # $VIRTUAL_ENV is the default target
     env = {**os.environ, "VIRTUAL_ENV": str(bare_venv), "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "halluc_check", str(code)], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, "-m", "halluc_check", str(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert "no module named `requests`" in proc.stdout

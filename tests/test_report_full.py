@@ -477,7 +477,7 @@ def test_unknown_format() -> None:
 
 
 def test_registry() -> None:
-    assert set(REPORTERS) == {"full", "concise", "json"}
+    assert set(REPORTERS) == {"full", "concise", "json", "sarif", "github"}
     for factory in REPORTERS.values():
         out = io.StringIO()
         factory(color=False, width=80).report([Result("a.py")], out, files_checked=1)

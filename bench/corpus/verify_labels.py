@@ -60,6 +60,56 @@ def missing_keyword(target, name):
         return True
     return False
 
+def keyword_rejected_by(callee, name):
+    """HAL201 by signature, for a callable given as an expression (a bound method of a
+    client built offline, say): binding the keyword alone raises TypeError."""
+    import inspect
+    try:
+        inspect.signature(eval(callee, {}, _AutoImport())).bind_partial(**{name: None})
+    except TypeError:
+        return True
+    return False
+
+def rejects_keyword(setup, call, name):
+    """HAL201 by a real, offline call: after `setup`, evaluating `call` (which passes the
+    labelled keyword and no other doubtful one) raises TypeError naming the keyword, or
+    saying the callee takes no keyword arguments at all."""
+    ns = _AutoImport()
+    exec(setup, ns)
+    try:
+        result = eval(call, ns)
+    except TypeError as exc:
+        msg = str(exc)
+        return repr(name) in msg or "takes no keyword arguments" in msg
+    if hasattr(result, "close") and type(result).__name__ == "coroutine":
+        result.close()
+    return False
+
+def positional_limit(callee, limit):
+    """HAL202 by signature: the callable (an expression) binds `limit` positional arguments
+    but not `limit + 1`; the labelled argument is the one at index `limit`, the last one."""
+    import inspect
+    sig = inspect.signature(eval(callee, {}, _AutoImport()))
+    sig.bind_partial(*[None] * limit)
+    try:
+        sig.bind_partial(*[None] * (limit + 1))
+    except TypeError:
+        return True
+    return False
+
+def rejects_positional(setup, call):
+    """HAL202 by a real, offline call: TypeError about the number of positional arguments."""
+    import re
+    ns = _AutoImport()
+    exec(setup, ns)
+    try:
+        eval(call, ns)
+    except TypeError as exc:
+        msg = str(exc)
+        return ("positional argument" in msg
+                or re.search(r"expected (at most )?\d+ arguments?, got \d+", msg) is not None)
+    return False
+
 def missing_module(name):
     """HAL001: the module cannot be imported (ModuleNotFoundError)."""
     try:
@@ -197,6 +247,26 @@ def mod(name: str) -> tuple[str, str, str]:
 
 def kw(target: str, name: str) -> tuple[str, str, str]:
     return ("HAL201", name, f"missing_keyword({target!r}, {name!r})")
+
+
+def kwe(callee: str, name: str) -> tuple[str, str, str]:
+    """HAL201 by the signature of `callee`, an expression (e.g. a bound method of a client)."""
+    return ("HAL201", name, f"keyword_rejected_by({callee!r}, {name!r})")
+
+
+def kwc(call: str, name: str, setup: str = "") -> tuple[str, str, str]:
+    """HAL201 by running `call` offline after `setup`: TypeError naming the keyword."""
+    return ("HAL201", name, f"rejects_keyword({setup!r}, {call!r}, {name!r})")
+
+
+def pos(callee: str, limit: int, text: str) -> tuple[str, str, str]:
+    """HAL202 by signature: `callee` (an expression) binds `limit` positionals, not one more."""
+    return ("HAL202", text, f"positional_limit({callee!r}, {limit!r})")
+
+
+def posc(call: str, text: str, setup: str = "") -> tuple[str, str, str]:
+    """HAL202 by running `call` offline after `setup`: TypeError about positional arguments."""
+    return ("HAL202", text, f"rejects_positional({setup!r}, {call!r})")
 
 
 def imp(module: str, name: str) -> tuple[str, str, str]:
@@ -437,6 +507,245 @@ P(H + "call_result_chains.py",
   inst("logging.Logger", "success", "logging.getLogger('app').getChild('db')"),
   frame("pandas.DataFrame", "iteritems"), inst("telegram.ext.Application", "dispatcher", TG_APP))
 
+# --- hallucinated: keyword arguments (HAL201) and positional counts (HAL202) -----------------
+# Safe callees are really called offline (kwc/posc: the TypeError must name the keyword, or
+# be about the positional count); callees that would reach the network, start a server or
+# need a live object (openai/httpx/requests requests, telegram coroutines, app.run) are
+# checked by binding their signature (kw/kwe/pos), on the function that finally receives
+# the forwarded **kwargs (requests.get -> Session.request, Flask.run -> run_simple).
+TMP = "import tempfile\ntmp = tempfile.gettempdir()"
+P(H + "kwargs_stdlib.py",
+  kwc("argparse.ArgumentParser(desc='x')", "desc"),
+  kwc("argparse.ArgumentParser().add_argument('--log-dir', default='/var/log/app', description='x')", "description"),
+  kwc("argparse.ArgumentParser().add_argument('--dry-run', action='store_true', optional=True)", "optional"),
+  posc("logging.basicConfig(logging.INFO)", "logging.INFO"),
+  kwc("logging.handlers.RotatingFileHandler(os.devnull, max_bytes=5, backupCount=3)", "max_bytes",
+      "import logging.handlers"),
+  kwc("logging.Formatter('%(message)s', date_format='%H:%M:%S')", "date_format"),
+  kwc("open(os.devnull, encodng='utf-8')", "encodng"),
+  kwc("json.load(io.StringIO('{}'), encoding='utf-8')", "encoding"),
+  kwc("json.loads('{}', strict_mode=False)", "strict_mode"),
+  kwc("json.dumps({}, sort=True, indent=2)", "sort"),
+  posc("json.dumps({}, 4)", "4"),
+  kwc("pathlib.Path(tmp).mkdir(parents=True, exists_ok=True)", "exists_ok", TMP),
+  kwc("json.dump({}, io.StringIO(), indent_size=2)", "indent_size"),
+  kwc("csv.writer(io.StringIO(), delimeter=';')", "delimeter"),
+  kwc("csv.DictReader(io.StringIO('a\\n1'), fields=['ts'])", "fields"),
+  kwc("os.makedirs(tmp, exists_ok=True)", "exists_ok", TMP),
+  kwc("shutil.copytree('/nonexistent-src', '/nonexistent-dst', overwrite=True)", "overwrite"),
+  kwc("shutil.rmtree('/nonexistent', ignore_error=True)", "ignore_error"),
+  kwc("pathlib.Path(tmp).glob('**/*.log', recursive=True)", "recursive", TMP),
+  kwc("glob.glob('*.log', recurse=True)", "recurse"),
+  kwc("os.walk(tmp, follow_links=True)", "follow_links", TMP),
+  kwc("pathlib.Path('/nonexistent/x').unlink(ignore_missing=True)", "ignore_missing"),
+  kwc("pathlib.Path('/nonexistent/x').touch(exists_ok=True)", "exists_ok"),
+  kwc("subprocess.run(['true'], capture=True, text=True)", "capture"),
+  kwc("subprocess.Popen(['true'], capture_output=True)", "capture_output"),
+  kwc("tempfile.NamedTemporaryFile(mode='w', suffix='.log', remove=False)", "remove"),
+  kwc("threading.Thread(target=print, arguments=('x',), daemon=True)", "arguments"),
+  kwc("time.sleep(seconds=0)", "seconds"),
+  kwc("re.compile('ERROR', flag=re.IGNORECASE)", "flag"),
+  kwc("re.sub('a', 'b', 'abc', flag=re.I)", "flag"),
+  kwc("'a|b'.split(delimiter='|')", "delimiter"),
+  kwc("' a '.strip(chars=' ')", "chars"),
+  kwc("textwrap.wrap('some text', width=88, indent='    ')", "indent"),
+  kwc("base64.b64encode(b'x', urlsafe=True)", "urlsafe"),
+  kwc("int('ff', radix=16)", "radix"),
+  kwc("{}.get('key', default=None)", "default"),
+  kwc("os.getenv('HOME', default_value='')", "default_value"),
+  kwc("datetime.datetime.strptime('2020-01-01', format='%Y-%m-%d')", "format"),
+  kwc("datetime.datetime(2020, 1, 1, tz=datetime.timezone.utc)", "tz"),
+  kwc("datetime.timedelta(months=1)", "months"),
+  kwc("datetime.datetime.fromtimestamp(0, timezone=datetime.timezone.utc)", "timezone"),
+  kwc("datetime.datetime.now().isoformat(separator=' ')", "separator"),
+  kwc("sorted(['a'], key=len, revers=True)", "revers"),
+  posc("sorted(['b', 'a'], str.lower)", "str.lower"),
+  kwc("enumerate(['a'], begin=1)", "begin"),
+  kwc("random.choice(['a', 'b'], k=3)", "k"),
+  posc("random.choice(['a', 'b'], 3)", "count"),
+  kwc("collections.Counter('abc').most_common(limit=5)", "limit"),
+  kwc("collections.deque([], max_len=100)", "max_len"),
+  kwc("math.isclose(1.0, 1.0, tolerance=1e-6)", "tolerance"),
+  kwc("round(1.25, digits=2)", "digits"),
+  kwc("functools.lru_cache(max_size=128)", "max_size"),
+  kwc("uuid.uuid4(hex=True)", "hex"),
+  # TypeError only when the level is enabled: error/warning are (default level WARNING)
+  kwc("logging.getLogger('logrotate').error('could not rotate %s', 'x', exc=True)", "exc"),
+  kwc("logging.getLogger('logrotate').warning('rotation skipped', extras={})", "extras"))
+REQ_RESP = "import requests\nresp = requests.Response()\nresp._content = b'{\"a\": 1}\\n{}'\nresp.encoding = 'utf-8'"
+P(H + "kwargs_requests.py",
+  *[kw("requests.Session.request", n) for n in
+    ("timeouts", "query", "verify_ssl", "proxy", "follow_redirects", "jsonn", "body", "json_data", "retries",
+     "max_retries", "timeoutt", "ssl_verify")],
+  pos("requests.get", 2, "headers"),
+  kwc("requests.Session(headers={'Authorization': 'Bearer x'})", "headers"),
+  kwc("Retry(total=3, backoff=0.5, status_forcelist=[502])", "backoff", "from urllib3.util.retry import Retry"),
+  kwc("HTTPAdapter(retries=3)", "retries", "from requests.adapters import HTTPAdapter"),
+  kwc("HTTPBasicAuth(user='u', password='p')", "user", "from requests.auth import HTTPBasicAuth"),
+  kwc("resp.iter_content(chunk=8192)", "chunk", REQ_RESP),
+  kwc("resp.iter_lines(chunk=512, decode_unicode=True)", "chunk", REQ_RESP),
+  kwc("resp.json(encoding='utf-8')", "encoding", REQ_RESP))
+HX_RESP = "import httpx\nresp = httpx.Response(200, content=b'xyz', request=httpx.Request('GET', 'https://x'))"
+P(H + "kwargs_httpx.py",
+  kw("httpx.get", "timeouts"), kw("httpx.get", "verify_ssl"), kw("httpx.get", "allow_redirects"),
+  pos("httpx.get", 1, "params"),
+  kwc("httpx.Client(base='https://x', headers={})", "base"),
+  kwc("httpx.Client(base_url='https://x', retries=3)", "retries"),
+  kwc("httpx.Timeout(10.0, connect_timeout=5.0)", "connect_timeout"),
+  kwc("httpx.Limits(max_connections=20, max_keepalive=5)", "max_keepalive"),
+  kwc("httpx.HTTPTransport(max_retries=3)", "max_retries"),
+  kw("httpx.Client.get", "allow_redirects"), kw("httpx.Client.get", "data"), kw("httpx.Client.delete", "json"),
+  kw("httpx.Client.post", "verify"), kw("httpx.Client.stream", "chunk_size"),
+  kwc("resp.iter_bytes(chunk=4096)", "chunk", HX_RESP),
+  kwc("httpx.AsyncClient(base_url='https://x', allow_redirects=True)", "allow_redirects"),
+  kw("httpx.AsyncClient.get", "timeouts"))
+OA = "openai.OpenAI(api_key='sk-verify')"
+P(H + "kwargs_openai.py",
+  kwc("openai.OpenAI(key='sk-verify')", "key"),
+  kwc("openai.OpenAI(api_key='sk-verify', api_base='https://x')", "api_base"),
+  kwc("openai.OpenAI(organization_id='org', max_retries=2)", "organization_id"),
+  kwc("openai.OpenAI(request_timeout=60)", "request_timeout"), kwc("openai.OpenAI(retries=5)", "retries"),
+  *[kwe(OA + ".chat.completions.create", n) for n in
+    ("max_token", "engine", "request_timeout", "system", "stop_sequences", "top_k")],
+  pos(OA + ".chat.completions.create", 0, "MODEL"),
+  kwe(OA + ".embeddings.create", "text"), pos(OA + ".embeddings.create", 0, "texts"),
+  kwe(OA + ".images.generate", "n_images"), kwe(OA + ".images.generate", "resolution"),
+  kwe(OA + ".audio.transcriptions.create", "lang"), kwe(OA + ".audio.speech.create", "format"),
+  kwe(OA + ".moderations.create", "text"), kwe(OA + ".models.retrieve", "model_id"),
+  kwe(OA + ".files.create", "filename"))
+PDS = "import io\nimport pandas as pd\ndf = pd.DataFrame({'a': [1.5, 2.25], 'b': ['web', 'x']})\ncsv = io.StringIO('a;b\\n1;2')"
+P(H + "kwargs_pandas.py",
+  *[kwc(f"pd.read_csv(csv, {k}=v)", k, PDS + f"\nv = {v!r}") for k, v in
+    (("delimeter", ";"), ("error_bad_lines", False), ("warn_bad_lines", True), ("squeeze", True), ("prefix", "col_"))],
+  posc("pd.read_csv(csv, ';')", '";"', PDS),
+  kwc("pd.read_excel('targets.xlsx', sheet='Targets')", "sheet", PDS),
+  kwc("pd.read_sql('SELECT 1', sqlite3.connect(':memory:'), parameters=())", "parameters", PDS),
+  kwc("pd.DataFrame([], column=['date'])", "column", PDS),
+  kwc("df.dropna(columns=['a'])", "columns", PDS), kwc("df.drop_duplicates(columns=['a'])", "columns", PDS),
+  kwc("df.drop(cols=['a'])", "cols", PDS), kwc("pd.to_datetime(df['b'], fmt='%Y-%m-%d')", "fmt", PDS),
+  posc("df.drop('a', 1)", "1", PDS),
+  kwc("df.sort_values(by='a', reverse=True)", "reverse", PDS), posc("df.sort_values('a', False)", "False", PDS),
+  kwc("df.sort_values(column='a')", "column", PDS),
+  kwc("df.merge(df, on='a', how='left', suffix=('', '_t'))", "suffix", PDS),
+  kwc("pd.concat([df, df], join_axes=[df.columns])", "join_axes", PDS), posc("pd.concat([df, df], 1)", "1", PDS),
+  kwc("df['a'].rolling(window_size=7)", "window_size", PDS), kwc("df.sample(n=1, random_seed=42)", "random_seed", PDS),
+  kwc("pd.cut(df['a'], bins=3, label=['l', 'm', 'h'])", "label", PDS),
+  kwc("df['b'].str.contains('web', ignore_case=True)", "ignore_case", PDS),
+  kwc("pd.get_dummies(df, columns=['b'], drop=True)", "drop", PDS), kwc("df.round(digits=2)", "digits", PDS),
+  kwc("df.to_dict(orientation='records')", "orientation", PDS),
+  kwc("df.to_csv(io.StringIO(), index=False, line_terminator='\\n')", "line_terminator", PDS),
+  kwc("df.to_excel('out.xlsx', index=False, encoding='utf-8')", "encoding", PDS),
+  kwc("df.to_json(io.StringIO(), orient='records', indent_size=2)", "indent_size", PDS),
+  kwc("df.to_sql('sales', sqlite3.connect(':memory:'), replace=True, index=False)", "replace", PDS))
+SAS = ("import sqlalchemy as sa\nfrom sqlalchemy.orm import Session, sessionmaker, scoped_session, declarative_base, "
+       "mapped_column, relationship\nfrom pydantic import BaseModel, TypeAdapter, field_validator, model_validator\n"
+       "engine = sa.create_engine('sqlite://')\n"
+       "class UserOut(BaseModel):\n    id: int\n    email: str\nuser = UserOut(id=1, email='a@b.c')\n")
+P(H + "kwargs_sqlalchemy_pydantic.py",
+  # create_engine(**kwargs) hands the keywords to dialect, pool and engine; leftovers -> TypeError
+  kwc("sa.create_engine('sqlite:///users.db', encoding='utf8', echo=False)", "encoding", SAS),
+  kwc("sa.create_engine('sqlite:///users.db', convert_unicode=True)", "convert_unicode", SAS),
+  kwc("sa.create_engine('sqlite:///users.db', timeout=30, pool_pre_ping=True)", "timeout", SAS),
+  kwc("Session(engine=engine)", "engine", SAS),
+  kwc("scoped_session(sessionmaker(bind=engine), autocommit=False)", "autocommit", SAS),
+  kwc("declarative_base(bind=engine)", "bind", SAS), kwc("sa.MetaData(bind=engine)", "bind", SAS),
+  # Column/Table/mapped_column reject a non-`<dialect>_<arg>` extra keyword with TypeError
+  kwc("sa.Table('users', sa.MetaData(), autoload=True)", "autoload", SAS),
+  kwc("sa.Column('email', sa.String(255), null=False, unique=True)", "null", SAS),
+  kwc("sa.String(max_length=120)", "max_length", SAS),
+  kwc("sa.Column('bio', sa.Text, required=False)", "required", SAS),
+  kwc("sa.DateTime(tz=True)", "tz", SAS),
+  kwc("mapped_column(sa.ForeignKey('users.id'), null=False)", "null", SAS),
+  kwc("relationship('User', back_populate='addresses')", "back_populate", SAS),
+  kwc("relationship('Tag', related_name='addresses')", "related_name", SAS),
+  kwc("sa.MetaData().create_all(engine=engine)", "engine", SAS),
+  kwc("Session(engine).get(UserOut, id=1)", "id", SAS),
+  kwc("engine.connect().execute(sa.text('SELECT :p'), params={'p': 1})", "params", SAS),
+  kwc("Session(engine).execute(sa.text('SELECT :p'), parameters={'p': 1})", "parameters", SAS),
+  kwc("field_validator('name', pre=True)", "pre", SAS), kwc("field_validator('age', always=True)", "always", SAS),
+  kwc("model_validator(pre=True)", "pre", SAS),
+  kwc("user.model_dump(exclude_nulls=True)", "exclude_nulls", SAS), posc("user.model_dump('json')", '"json"', SAS),
+  kwc("user.model_dump_json(pretty=True)", "pretty", SAS),
+  kwc("UserOut.model_validate({'id': 1, 'email': 'x'}, allow_extra=True)", "allow_extra", SAS),
+  kwc("user.model_copy(updates={'email': 'y'})", "updates", SAS),
+  kwc("TypeAdapter(list[int], strict=True)", "strict", SAS))
+FL = "import flask\napp = flask.Flask('portal')\n"
+JJ = "import jinja2\nenv = jinja2.Environment(loader=jinja2.DictLoader({'invoice.html': 'x'}))\n"
+P(H + "kwargs_flask_jinja2.py",
+  kwc("flask.Flask('portal', static_path='/assets')", "static_path", FL),
+  kwc("app.config.from_object('config.Production', silent=True)", "silent", FL),
+  kwc("flask.Flask('portal', template_dir='t', instance_relative_config=True)", "template_dir", FL),
+  kwc("flask.Blueprint('api', 'portal', prefix='/api/v1')", "prefix", FL),
+  kwc("app.route('/invoices', method=['POST'])(lambda: '')", "method", FL),
+  kwc("app.route('/invoices/<int:invoice_id>', name='invoice_detail')(lambda invoice_id: '')", "name", FL),
+  kwc("flask.redirect('/logo.png', status=302)", "status", FL),
+  kw("flask.send_file", "attachment_filename"), kw("flask.send_file", "cache_timeout"),
+  kw("flask.Request.get_json", "strict"),
+  kwc("jinja2.FileSystemLoader(path='templates')", "path", JJ),
+  kwc("jinja2.Environment(loader=jinja2.FileSystemLoader('t'), strict_undefined=True)", "strict_undefined", JJ),
+  kwc("jinja2.PackageLoader('portal', template_path='templates')", "template_path", JJ),
+  kwc("jinja2.select_autoescape(extensions=['html', 'xml'])", "extensions", JJ),
+  kwc("jinja2.Environment(loader=jinja2.FileSystemLoader('t'), cache=True)", "cache", JJ),
+  kwc("jinja2.DictLoader(templates={})", "templates", JJ),
+  kwc("env.get_template('invoice.html', encoding='utf-8')", "encoding", JJ),
+  kwc("env.from_string('x', autoescape=True)", "autoescape", JJ),
+  kwc("jinja2.Template('x', loader=env.loader)", "loader", JJ),
+  # Flask.run(**options) -> werkzeug run_simple (skipped only under `flask run`, FLASK_RUN_FROM_CLI)
+  kw("werkzeug.serving.run_simple", "reload"), kw("werkzeug.serving.run_simple", "workers"),
+  kw("werkzeug.serving.run_simple", "threads"))
+CK = "import click\ndef fn(**kw):\n    pass\n"
+RC = "import io\nfrom rich.console import Console\nconsole = Console(file=io.StringIO())\n"
+P(H + "kwargs_click_rich.py",
+  *[kwc(f"click.option({decl}, {k}=v)(fn)", k, CK + f"v = {v!r}") for decl, k, v in
+    (("'--token'", "env", "BACKUP_TOKEN"), ("'--format', 'fmt'", "choices", ["tar", "zip"]),
+     ("'-o', '--output'", "dest", "output_dir"), ("'--dry-run'", "action", "store_true"),
+     ("'--verbose', is_flag=True", "default_value", False), ("'--retries', default=3", "show_defaults", True))],
+  kwc("click.IntRange(min_value=0)", "min_value", CK),
+  kwc("click.Path(must_exist=True)", "must_exist", CK),
+  kwc("click.argument('source', help='directory to back up')(fn)", "help", CK),
+  kwc("click.Choice(['gz', 'xz'], ignore_case=True)", "ignore_case", CK),
+  kwc("click.command(description='Back up')(fn)", "description", CK),
+  kwc("click.confirm('Overwrite?', abort_on_no=True)", "abort_on_no", CK),
+  kwc("click.prompt('Bucket password', hide=True)", "hide", CK),
+  kwc("click.echo('x', fg='yellow', err=True)", "fg", CK),
+  kwc("click.progressbar([1], title='Copying')", "title", CK),
+  kwc("Console(color=True)", "color", RC), kwc("Console(verbose=True)", "verbose", RC),
+  kwc("Table(title='Backup summary', headers=['File'])", "headers", RC + "from rich.table import Table"),
+  kwc("Table().add_column('Size', align='right')", "align", RC + "from rich.table import Table"),
+  kwc("Table().add_column('Status', color='green')", "color", RC + "from rich.table import Table"),
+  kwc("Table('a').add_row('x', color='red')", "color", RC + "from rich.table import Table"),
+  kwc("console.print('x', color='cyan')", "color", RC),
+  kwc("console.log('step', level='info')", "level", RC),
+  kwc("console.rule(text='title')", "text", RC),
+  kwc("Panel('backup', border_color='blue')", "border_color", RC + "from rich.panel import Panel"),
+  kwc("rich.print('ready', style='green', file=io.StringIO())", "style", RC + "import rich"),
+  kwc("Syntax('a = 1', language='toml')", "language", RC + "from rich.syntax import Syntax"),
+  kwc("Text('x', color='green')", "color", RC + "from rich.text import Text"),
+  kwc("track([1], desc='Uploading', console=console)", "desc", RC + "from rich.progress import track"),
+  kwc("Progress(refresh_rate=10)", "refresh_rate", RC + "from rich.progress import Progress"),
+  kwc("p.advance(p.add_task('Uploading', total=1), step=1)", "step", RC + "from rich.progress import Progress\np = Progress(console=console)"),
+  kwc("RichHandler(colors=True)", "colors", RC + "from rich.logging import RichHandler"))
+TG = "import telegram, telegram.ext\nfrom telegram.ext import filters\n"
+P(H + "kwargs_telegram.py",
+  kwc("telegram.InlineKeyboardButton('New reminder', callback='new')", "callback", TG),
+  kw("telegram.Message.reply_text", "parse"), kw("telegram.Message.reply_text", "timeout"),
+  kwc("telegram.ReplyKeyboardMarkup([['/new']], resize=True)", "resize", TG),
+  kw("telegram.CallbackQuery.answer", "alert"), kw("telegram.CallbackQuery.edit_message_text", "markup"),
+  kw("telegram.Bot.send_message", "silent"), kw("telegram.Bot.send_chat_action", "typing"),
+  kw("telegram.Bot.send_document", "file_name"), kw("telegram.Bot.send_photo", "image"),
+  kw("telegram.ext.JobQueue.run_repeating", "context"), kw("telegram.ext.JobQueue.run_once", "delay"),
+  kwc("telegram.ext.Updater('123:abc', use_context=True)", "use_context", TG),
+  kwc("telegram.Bot('123:abc', parse_mode='HTML')", "parse_mode", TG),
+  kwc("telegram.ext.ConversationHandler(entry_points=[], states={}, fallbacks=[], timeout=300)", "timeout", TG),
+  kwc("telegram.ext.Application.builder(token='123:abc')", "token", TG),
+  kwc("telegram.ext.CommandHandler('start', print, pass_args=True)", "pass_args", TG),
+  kwc("telegram.ext.CommandHandler('list', print, run_async=True)", "run_async", TG),
+  kwc("telegram.ext.MessageHandler(filters.TEXT, print, pass_user_data=True)", "pass_user_data", TG),
+  kwc("telegram.ext.CallbackQueryHandler(print, pass_chat_data=True)", "pass_chat_data", TG),
+  kwc("app.add_handler(telegram.ext.CommandHandler('schedule', print), priority=1)", "priority",
+      TG + "app = telegram.ext.ApplicationBuilder().token('123:abc').build()"),
+  kw("telegram.ext.Application.run_polling", "clean"))
+
 # --- fixtures/cases (exact unit tests) ------------------------------------------
 C = "fixtures/cases/"
 P(C + "HAL001_modules.py",
@@ -495,8 +804,10 @@ def labels_in(path: Path) -> collections.Counter[tuple[str, str]]:
 def misplaced_labels(path: Path) -> list[str]:
     """A label must sit on the line holding the missing identifier (or module text):
     HAL001 on an `import X` alias / `from X import` line, HAL002 on the imported
-    alias, HAL101 on the line where `.attr` ends."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    alias, HAL101 on the line where `.attr` ends, HAL201 on the keyword's line, HAL202 on the
+    line of a call's last positional argument, whose source text it names."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
     sites: set[tuple[str, str, int]] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -510,6 +821,11 @@ def misplaced_labels(path: Path) -> list[str]:
             sites.add(("HAL101", node.attr, node.end_lineno))
         elif isinstance(node, ast.keyword) and node.arg:
             sites.add(("HAL201", node.arg, node.lineno))
+        elif isinstance(node, ast.Call) and node.args and not isinstance(node.args[-1], ast.Starred):
+            # HAL202 names the extra positional argument; labelled calls have exactly one
+            # extra, so it is the last positional argument (the finding's span ends there)
+            last = node.args[-1]
+            sites.add(("HAL202", ast.get_source_segment(source, last), last.lineno))
     stored = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)}
     stored |= {a.value for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setattr"
                for a in n.args[1:2] if isinstance(a, ast.Constant)}

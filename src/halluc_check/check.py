@@ -18,18 +18,16 @@ from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .model import Confidence, Finding, Result, Span, Suggestion
 from .modules import ModuleFinder, Presence
+from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
 from .signatures import Accepted, CallSite, SignatureResolver
 from .suggest import close_names
+from .suppress import apply_dynamic, suppressed
 
 LOG = logging.getLogger(__name__)
 
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-_NOQA = re.compile(
-    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
-)
-_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore\b")
 _ABSTRACT_NAME = re.compile(r"(Mixin|Base|Interface|ABC)$|^(Base|Abstract)[A-Z_]")
 
 
@@ -108,32 +106,19 @@ class Checker:
         findings: list[Finding] = []
         if collected.imports or collected.attributes or collected.calls:
             findings = _FileCheck(self, source, path, display, collected).run()
-        findings = [f for f in findings if self._keep(f, source)]
+        text_lines = tuple(split_lines(source))
+        findings = apply_dynamic(
+            (f for f in findings if self._keep(f, text_lines)), self.config.dynamic
+        )
         findings.sort(key=lambda f: (f.span, f.code))
         return Result(display, tuple(findings), lines=lines, source=source)
 
-    def _keep(self, finding: Finding, source: str) -> bool:
+    def _keep(self, finding: Finding, lines: tuple[str, ...]) -> bool:
         if not self.config.enabled(finding.code):
             return False
         if finding.confidence.rank < self.config.min_confidence.rank:
             return False
-        return not _suppressed(finding, source)
-
-
-def _suppressed(finding: Finding, source: str) -> bool:
-    lines = source.splitlines()
-    if not 0 < finding.span.line <= len(lines):
-        return False
-    line = lines[finding.span.line - 1]
-    if finding.code.startswith("HAL1") and _TYPE_IGNORE.search(line):
-        return True
-    match = _NOQA.search(line)
-    if match is None:
-        return False
-    codes = match.group("codes")
-    if not codes:
-        return True
-    return any(finding.code.startswith(c.upper()) for c in re.split(r"[,\s]+", codes) if c)
+        return not suppressed(finding, lines)
 
 
 def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:

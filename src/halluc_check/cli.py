@@ -14,11 +14,18 @@ from . import __version__
 from .api import check_paths, check_source
 from .config import Config, ConfigError, load_config, parse_confidence
 from .environment import EnvironmentError_
+from .integrations import guard_pre_commit
 from .model import Result
 from .report import REPORTERS, render
+from .report._files import write_atomically
+from .report._style import escaper_for, is_terminal
+from .report._summary import summary_line
+from .report.statistics import write_statistics
 from .rules import RULES, lookup, matching
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MACHINE_FORMATS = frozenset({"json", "sarif"})
+"""Formats whose whole output is one document: ``--quiet`` does not shorten them."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,7 +41,26 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--format",
         choices=sorted(REPORTERS),
-        help="output format (default: full on a terminal, concise otherwise)",
+        help="output format (default: full on a terminal, concise otherwise); "
+        "sarif for GitHub code scanning, github for workflow annotations",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how often each rule fired instead of the findings",
+    )
+    parser.add_argument(
+        "--output-file",
+        metavar="PATH",
+        type=Path,
+        help="write the report to PATH (atomically); the terminal gets only the summary",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        help="print only the findings, no summary; twice: print nothing (exit code only)",
     )
     parser.add_argument(
         "--python",
@@ -69,18 +95,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _use_color(stream: TextIO, disabled: bool) -> bool:
+    """``--no-color`` and ``NO_COLOR`` win, then ``FORCE_COLOR``, then whether ``stream`` is a terminal."""
     if disabled or os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return stream.isatty() and os.environ.get("TERM") != "dumb"
+    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def _error(message: str) -> int:
+    """Print ``error: message`` to stderr as one escaped line; return the usage-error exit code."""
+    escape = escaper_for(sys.stderr)
+    print(f"error: {escape(' '.join(message.splitlines()))}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _print_rule(code: str, out: TextIO) -> int:
     rule = lookup(code)
     if rule is None:
-        print(f"error: unknown rule `{code}`; `halluc-check rules` lists them", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(f"unknown rule `{code}`; `halluc-check rules` lists them")
     out.write(f"# {rule.name} ({rule.code})\n\n{rule.summary}\n\n{rule.docs}")
     return EXIT_CLEAN
 
@@ -107,7 +140,8 @@ def _config(args: argparse.Namespace) -> Config:
         raise ConfigError(str(exc)) from None
     if args.min_confidence:
         overrides["min_confidence"] = parse_confidence(args.min_confidence)
-    return config.with_overrides(**overrides)
+    # Inside a pre-commit hook environment: use the project's ./.venv, or refuse with a reason.
+    return guard_pre_commit(config.with_overrides(**overrides))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,28 +159,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    if not args.paths:
-        print(
-            "error: no paths given; try `halluc-check FILE_OR_FOLDER` or `-` for stdin",
-            file=sys.stderr,
-        )
-        return EXIT_ERROR
+    problem = _usage_problem(args)
+    if problem:
+        return _error(problem)
     try:
         config = _config(args)
         results = _run(args, config)
     except (ConfigError, EnvironmentError_) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return _error(str(exc))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    fmt = args.format or ("full" if out.isatty() else "concise")
-    render(results, fmt, out, color=_use_color(out, args.no_color))
+    try:
+        _emit(args, results, out)
+    except OSError as exc:
+        if args.output_file is None:
+            raise
+        return _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
     if any(not r.checked for r in results):
         return EXIT_ERROR
     if any(r.findings for r in results) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """Why the options cannot work together, found before any file is checked."""
+    if not args.paths:
+        return "no paths given; try `halluc-check FILE_OR_FOLDER` or `-` for stdin"
+    if args.statistics and args.format not in (None, "full", "concise", "json"):
+        return f"`--statistics` cannot be combined with `--format {args.format}`"
+    target: Path | None = args.output_file
+    if target is not None:
+        if target.is_dir():
+            return f"cannot write {target}: it is a directory"
+        if not target.parent.is_dir():
+            return f"cannot write {target}: no such directory {target.parent}"
+    return None
+
+
+def _emit(args: argparse.Namespace, results: list[Result], out: TextIO) -> None:
+    """Write the report to ``out``, or to ``--output-file`` with only the summary on ``out``."""
+    target: Path | None = args.output_file
+    if target is None:
+        if args.quiet >= 2:
+            return
+        fmt = args.format or ("full" if is_terminal(out) else "concise")
+        color = _use_color(out, args.no_color)
+        _write_report(args, fmt, results, out, color=color, summary=args.quiet == 0)
+        return
+    fmt = args.format or "concise"
+    write_atomically(
+        target, lambda stream: _write_report(args, fmt, results, stream, color=False, summary=True)
+    )
+    if args.quiet == 0:
+        out.write(summary_line(results, None, escaper_for(out)) + "\n")
+
+
+def _write_report(
+    args: argparse.Namespace,
+    fmt: str,
+    results: list[Result],
+    stream: TextIO,
+    *,
+    color: bool,
+    summary: bool,
+) -> None:
+    summary = summary or fmt in MACHINE_FORMATS
+    if args.statistics:
+        kind = "json" if fmt == "json" else "text"
+        write_statistics(results, stream, fmt=kind, summary=summary)
+    else:
+        render(results, fmt, stream, color=color, summary=summary)
 
 
 def _run(args: argparse.Namespace, config: Config) -> list[Result]:

@@ -32,7 +32,7 @@ _GUARD_EXCEPTIONS = frozenset(
 #: Names whose presence in an ``if`` test marks both branches as environment-dependent.
 _ENVIRONMENT_TEST = re.compile(
     r"\b(TYPE_CHECKING|version_info|platform|os\.name|implementation|sys\.version|"
-    r"PY2|PY3|PY\d\d|IS_WINDOWS|WINDOWS|MACOS|LINUX)\b"
+    r"PY2|PY3|PY\d\d|IS_WINDOWS|WINDOWS|MACOS|LINUX)\b|version|VERSION"
 )
 _NARROWING_CALLS = frozenset({"isinstance", "issubclass", "type", "callable"})
 _ATTR_PROBES = frozenset({"hasattr", "getattr", "delattr"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ class ConfigError(Exception):
     """A configuration value that cannot be used; the message says which and why."""
 
 
-_KEYS = {"python", "select", "ignore", "exclude", "min-confidence"}
+_KEYS = ("python", "select", "ignore", "exclude", "min-confidence", "dynamic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class Config:
     ignore: frozenset[str] = frozenset()
     exclude: tuple[str, ...] = ()
     min_confidence: Confidence = Confidence.MEDIUM
+    dynamic: tuple[str, ...] = ()
+    """Dotted prefixes (``boto3.client``) of receivers never reported: their attributes are dynamic."""
     root: Path | None = None
     """The folder of the ``pyproject.toml`` the configuration came from."""
 
@@ -42,49 +45,93 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def _strings(value: Any, key: str, what: str) -> list[str]:
+    """``value`` as a list of non-empty strings, or a ``ConfigError`` naming ``key``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"`{key}` must be a list of {what}, not `{_shown(value)}`")
+    return [v.strip() for v in value]
+
+
+def _shown(value: Any) -> str:
+    """A short one-line rendering of a bad value for an error message."""
+    shown = value if isinstance(value, str) and value.isprintable() else repr(value)
+    text = " ".join(shown.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _codes(value: Any, key: str) -> frozenset[str]:
     if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"`{key}` must be a list of rule codes or names")
+        value = [v for v in value.split(",") if v.strip()]
+    selectors = _strings(value, key, "rule codes or names")
     try:
-        return frozenset(matching(value))
+        return frozenset(matching(selectors))
     except ValueError as exc:
         raise ConfigError(f"`{key}`: {exc}") from None
 
 
 def parse_confidence(value: Any) -> Confidence:
+    """``high`` or ``medium`` (any case) as a :class:`Confidence`."""
+    choices = ", ".join(c.value for c in Confidence)
+    error = ConfigError(f"`min-confidence` must be one of {choices}, not `{_shown(value)}`")
+    if not isinstance(value, str):
+        raise error
     try:
-        return Confidence(str(value).lower())
+        return Confidence(value.strip().lower())
     except ValueError:
-        choices = ", ".join(c.value for c in Confidence)
-        raise ConfigError(f"`min-confidence` must be one of {choices}, not `{value}`") from None
+        raise error from None
+
+
+def parse_dynamic(value: Any) -> tuple[str, ...]:
+    """Dotted names such as ``boto3.client`` or ``myproj.settings``, validated."""
+    names = _strings(value, "dynamic", "dotted names such as `boto3.client`")
+    for name in names:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(
+                f"`dynamic`: `{_shown(name)}` is not a dotted name like `boto3.client`"
+            )
+    return tuple(dict.fromkeys(names))
+
+
+def _python(value: Any, root: Path | None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(
+            f"`python` must be the path of an interpreter or environment, not `{_shown(value)}`"
+        )
+    if root is not None and not Path(value).expanduser().is_absolute():
+        return str(root / value)
+    return str(Path(value).expanduser())
+
+
+def _unknown(keys: list[str]) -> str:
+    """``unknown key(s) in [tool.halluc-check]: a, b`` with a hint for near misses."""
+    hints = []
+    for key in keys:
+        close = difflib.get_close_matches(key.replace("_", "-"), _KEYS, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"`{key}` -> `{close[0]}`")
+    message = f"unknown key(s) in [tool.halluc-check]: {', '.join(keys)}"
+    return message + (f" (did you mean {', '.join(hints)}?)" if hints else "")
 
 
 def from_mapping(table: Mapping[str, Any], root: Path | None = None) -> Config:
-    unknown = sorted(set(table) - _KEYS)
+    """Validate every key of a ``[tool.halluc-check]`` table and build the :class:`Config`."""
+    unknown = sorted(set(table) - set(_KEYS))
     if unknown:
-        raise ConfigError(f"unknown key(s) in [tool.halluc-check]: {', '.join(unknown)}")
-    config = Config(root=root)
+        raise ConfigError(_unknown(unknown))
+    changes: dict[str, Any] = {}
     if "python" in table:
-        if not isinstance(table["python"], str):
-            raise ConfigError("`python` must be a path")
-        python = table["python"]
-        if root is not None and not Path(python).is_absolute():
-            python = str(root / python)
-        config = replace(config, python=python)
+        changes["python"] = _python(table["python"], root)
     if "select" in table:
-        config = replace(config, select=_codes(table["select"], "select"))
+        changes["select"] = _codes(table["select"], "select")
     if "ignore" in table:
-        config = replace(config, ignore=_codes(table["ignore"], "ignore"))
+        changes["ignore"] = _codes(table["ignore"], "ignore")
     if "exclude" in table:
-        exclude = table["exclude"]
-        if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
-            raise ConfigError("`exclude` must be a list of glob patterns")
-        config = replace(config, exclude=tuple(exclude))
+        changes["exclude"] = tuple(_strings(table["exclude"], "exclude", "glob patterns"))
     if "min-confidence" in table:
-        config = replace(config, min_confidence=parse_confidence(table["min-confidence"]))
-    return config
+        changes["min_confidence"] = parse_confidence(table["min-confidence"])
+    if "dynamic" in table:
+        changes["dynamic"] = parse_dynamic(table["dynamic"])
+    return Config(root=root, **changes)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -104,9 +151,19 @@ def load_config(start: Path | None = None, *, path: Path | None = None) -> Confi
     try:
         with open(pyproject, "rb") as fh:
             data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{pyproject}: {exc}") from None
-    table = data.get("tool", {}).get("halluc-check", {})
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {_one_line(str(exc))}") from None
+    tool = data.get("tool", {})
+    table = tool.get("halluc-check", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.halluc-check] must be a table")
-    return from_mapping(table, root=pyproject.parent)
+    try:
+        return from_mapping(table, root=pyproject.parent.resolve())
+    except ConfigError as exc:
+        raise ConfigError(f"{pyproject}: {exc}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -128,6 +128,13 @@ class SignatureResolver:
         signatures = list(value.get_signatures())
         if not signatures:
             raise _Open("no signature")
+        if kind == "OverloadedFunctionValue" or (
+            kind == "BoundMethod"
+            and type(value._wrapped_value).__name__ == "OverloadedFunctionValue"
+        ):
+            functions = value.get_signature_functions()
+            if any(_is_async(f) for f in functions):
+                raise _Open("some overloads are not seen by jedi")
         for signature in signatures:
             self._add_signature(signature, site, result, depth, seen)
         if value.is_stub():
@@ -168,7 +175,8 @@ class SignatureResolver:
                 raise _Open(f"decorator {name} may change the signature")
 
     def _check_class(self, value: Any) -> None:
-        cls = value._wrapped_value if type(value).__name__ == "DataclassWrapper" else value
+        wrapped = type(value).__name__ == "DataclassWrapper"
+        cls = value._wrapped_value if wrapped else value
         code_sources = [cls]
         try:
             for meta in cls.get_metaclasses():
@@ -181,8 +189,17 @@ class SignatureResolver:
             raise _Open("class hierarchy unknown") from exc
         for klass in code_sources:
             node = getattr(klass, "tree_node", None)
+            builtin = ".".join(_root_names(klass)) == "builtins" and klass.py__name__() != "object"
+            if klass is not cls and builtin:
+                raise _Open("a subclass of a builtin type: its constructor is the builtin's")
             if node is None or node.type != "classdef":
                 continue
+            if len(list(klass.py__bases__())) > 1 and _constructing_bases(klass) >= 1:
+                # jedi's MRO is not C3: `object.__init__` of a mixin can shadow a later base's
+                raise _Open("multiple inheritance with a constructor: jedi may pick the wrong one")
+            decorators = [d.children[1].get_code() for d in node.get_decorators()]
+            if not wrapped and klass is cls and any("dataclass" in d for d in decorators):
+                raise _Open("a dataclass seen without its generated __init__ (e.g. `cls(...)`)")
             code = node.get_code()
             if "dataclass_transform" in code or "__signature__" in code:
                 raise _Open("fields declared through dataclass_transform or __signature__")
@@ -401,6 +418,39 @@ def _truthiness_or_membership(leaf: Any) -> bool:
         callee = parent.parent.children[0]
         return callee.type == "name" and callee.value in ("len", "bool")
     return False
+
+
+def _root_names(value: Any) -> tuple[str, ...]:
+    try:
+        return tuple(value.get_root_context().string_names or ())
+    except Exception:
+        return ()
+
+
+def _constructing_bases(cls: Any) -> int:
+    """How many direct bases bring an ``__init__``/``__new__`` of their own (not object's)."""
+    count = 0
+    for lazy in cls.py__bases__():
+        for base in lazy.infer():
+            try:
+                mro = list(base.py__mro__())
+            except Exception:
+                return 2  # unknown: treat as conflicting
+            for klass in mro:
+                node = getattr(klass, "tree_node", None)
+                if klass.py__name__() == "object" or node is None or node.type != "classdef":
+                    continue
+                names = {f.name.value for f in node.iter_funcdefs()}
+                if names & {"__init__", "__new__"}:
+                    count += 1
+                    break
+    return count
+
+
+def _is_async(function: Any) -> bool:
+    node = getattr(function, "tree_node", None)
+    parent = getattr(node, "parent", None)
+    return parent is not None and parent.type in ("async_stmt", "async_funcdef")
 
 
 def _unwrap_callee(value: Any) -> Any:

@@ -12,7 +12,9 @@ from typing import Protocol, TextIO
 from halluc_check.model import Result
 from halluc_check.report.concise import ConciseReporter
 from halluc_check.report.full import FullReporter
+from halluc_check.report.github import GithubReporter
 from halluc_check.report.json import JsonReporter
+from halluc_check.report.sarif import SarifReporter
 
 __all__ = ["REPORTERS", "Reporter", "ReporterFactory", "render"]
 
@@ -28,15 +30,19 @@ class Reporter(Protocol):
 
 
 class ReporterFactory(Protocol):
-    """Builds a reporter; every format accepts both options (and may ignore them)."""
+    """Builds a reporter; every format accepts all three options (and may ignore them)."""
 
-    def __call__(self, *, color: bool = False, width: int | None = None) -> Reporter: ...
+    def __call__(
+        self, *, color: bool = False, width: int | None = None, summary: bool = True
+    ) -> Reporter: ...
 
 
 REPORTERS: dict[str, ReporterFactory] = {
     "full": FullReporter,
     "concise": ConciseReporter,
     "json": JsonReporter,
+    "sarif": SarifReporter,
+    "github": GithubReporter,
 }
 """Output formats by ``--format`` name."""
 
@@ -49,6 +55,7 @@ def render(
     color: bool = False,
     width: int | None = None,
     files_checked: int | None = None,
+    summary: bool = True,
 ) -> None:
     """Write ``results`` to ``out`` in format ``fmt``.
 
@@ -59,6 +66,7 @@ def render(
         color: emit ANSI styles (text formats only).
         width: console width in cells; ``None`` detects it.
         files_checked: the "of N files" count; defaults to ``len(results)``.
+        summary: end text formats with the summary sentence (``--quiet`` turns it off).
 
     Raises:
         ValueError: ``fmt`` is not a known format.
@@ -68,4 +76,5 @@ def render(
     except KeyError:
         known = ", ".join(sorted(REPORTERS))
         raise ValueError(f"unknown output format {fmt!r} (expected one of: {known})") from None
-    factory(color=color, width=width).report(results, out, files_checked=files_checked)
+    reporter = factory(color=color, width=width, summary=summary)
+    reporter.report(results, out, files_checked=files_checked)

@@ -63,3 +63,20 @@ def is_terminal(out: TextIO) -> bool:
         return bool(isatty()) if callable(isatty) else False
     except (OSError, ValueError):
         return False
+
+
+class ReporterOptions:
+    """The options every reporter takes (and may ignore), keyword-only.
+
+    Args:
+        color: emit ANSI styles (text formats only).
+        width: console width in cells; ``None`` detects it.
+        summary: end with the summary sentence.
+    """
+
+    def __init__(
+        self, *, color: bool = False, width: int | None = None, summary: bool = True
+    ) -> None:
+        self.color = color
+        self.width = width
+        self.summary = summary

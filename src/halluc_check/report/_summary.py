@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from halluc_check.model import Finding, Result, Span
+from halluc_check.model import Confidence, Finding, Result, Severity, Span
 from halluc_check.report._text import Escaper
 
 TIMES = "\u00d7"
@@ -60,6 +60,13 @@ def summarize(results: Sequence[Result], files_checked: int | None = None) -> Su
         by_code=tuple(sorted(codes.items(), key=lambda item: (-item[1], item[0]))),
         unparsable=sum(1 for r in results if any(is_unparsable(f) for f in r.findings)),
     )
+
+
+def level_of(finding: Finding) -> str:
+    """``error`` for a proven error; ``warning`` for warnings and lower-confidence findings."""
+    if finding.severity is Severity.ERROR and finding.confidence is Confidence.HIGH:
+        return "error"
+    return "warning"
 
 
 def is_unparsable(finding: Finding) -> bool:

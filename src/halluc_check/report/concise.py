@@ -15,22 +15,20 @@ from typing import TextIO
 from rich.text import Text
 
 from halluc_check.model import Finding, Result
-from halluc_check.report._style import escaper_for, make_console
+from halluc_check.report._paths import inert_path
+from halluc_check.report._style import ReporterOptions, escaper_for, make_console
 from halluc_check.report._summary import sorted_errors, sorted_findings, summary_line
 from halluc_check.report._text import Escaper
 
 
-class ConciseReporter:
+class ConciseReporter(ReporterOptions):
     """``path:line:col: CODE message`` lines (1-based column), for editors and grep.
 
     Args:
         color: emit ANSI styles (theme ``halluc.*``); plain text otherwise.
         width: accepted for a uniform factory signature; lines are never wrapped or trimmed.
+        summary: end with the summary sentence.
     """
-
-    def __init__(self, *, color: bool = False, width: int | None = None) -> None:
-        self.color = color
-        self.width = width
 
     def report(
         self, results: Sequence[Result], out: TextIO, *, files_checked: int | None = None
@@ -42,14 +40,18 @@ class ConciseReporter:
             console.print(finding_line(finding, escape))
         for result in sorted_errors(results):
             console.print(error_line(result, escape))
-        console.print(Text(summary_line(results, files_checked, escape)))
+        if self.summary:
+            console.print(Text(summary_line(results, files_checked, escape)))
 
 
 def finding_line(finding: Finding, escape: Escaper) -> Text:
-    """``app/llm.py:12:20: HAL101 message (help: did you mean `completions`?)``."""
+    """``app/llm.py:12:20: HAL101 message (help: did you mean `completions`?)``.
+
+    A path that would make the line read as a CI workflow command (``::…``) gets a ``./`` prefix.
+    """
     span = finding.span
     line = Text.assemble(
-        (escape(finding.path), "halluc.path"),
+        (escape(inert_path(finding.path)), "halluc.path"),
         f":{span.line}:{span.column + 1}: ",
         (escape(finding.code), f"halluc.{finding.severity.value}"),
         " ",
@@ -67,7 +69,7 @@ def finding_line(finding: Finding, escape: Escaper) -> Text:
 def error_line(result: Result, escape: Escaper) -> Text:
     """``broken.py: error: could not check: reason`` (line breaks in the reason are escaped)."""
     return Text.assemble(
-        (escape(result.path), "halluc.path"),
+        (escape(inert_path(result.path)), "halluc.path"),
         ": ",
         ("error", "halluc.error"),
         f": could not check: {escape(result.error or '')}",

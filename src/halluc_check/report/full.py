@@ -28,7 +28,8 @@ from typing import TextIO
 from rich.text import Text
 
 from halluc_check.model import Confidence, Finding, Result, Span, Suggestion
-from halluc_check.report._style import escaper_for, is_terminal, make_console
+from halluc_check.report._paths import is_command_like
+from halluc_check.report._style import ReporterOptions, escaper_for, is_terminal, make_console
 from halluc_check.report._summary import finding_key, sorted_errors, summary_line
 from halluc_check.report._text import Escaper, cells, slice_cells, split_lines
 
@@ -37,18 +38,15 @@ MIN_FIT_WIDTH = 20
 """Below this many cells for code, long lines are left to the terminal instead of being trimmed."""
 
 
-class FullReporter:
+class FullReporter(ReporterOptions):
     """Code frames for every finding, then one summary sentence.
 
     Args:
         color: emit ANSI styles (theme ``halluc.*``); plain text otherwise.
         width: console width in cells. When given (or when writing to a terminal), source lines
             wider than the console are trimmed around the span with ``...``.
+        summary: end with the summary sentence.
     """
-
-    def __init__(self, *, color: bool = False, width: int | None = None) -> None:
-        self.color = color
-        self.width = width
 
     def report(
         self, results: Sequence[Result], out: TextIO, *, files_checked: int | None = None
@@ -67,9 +65,10 @@ class FullReporter:
         for result in errors:
             for line in _not_checked(result, renderer.escape):
                 console.print(line)
-        if errors:
+        if errors and self.summary:
             console.print()
-        console.print(Text(summary_line(results, files_checked, renderer.escape)))
+        if self.summary:
+            console.print(Text(summary_line(results, files_checked, renderer.escape)))
 
 
 def _ordered(results: Sequence[Result]) -> list[tuple[Finding, list[str] | None]]:
@@ -91,7 +90,15 @@ def _not_checked(result: Result, escape: Escaper) -> list[Text]:
         ": ",
         escape(first),
     )
-    return [header, *(Text("  " + escape(line)) for line in rest)]
+    return [header, *(Text("  " + _inert(escape(line))) for line in rest)]
+
+
+def _inert(line: str) -> str:
+    """``line``, its first colon or hash escaped when a CI runner would read it as a command."""
+    if not is_command_like(line):
+        return line
+    start = len(line) - len(line.lstrip())
+    return line[:start] + f"\\x{ord(line[start]):02x}" + line[start + 1 :]
 
 
 @dataclass(frozen=True, slots=True)

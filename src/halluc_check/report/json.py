@@ -14,18 +14,15 @@ from importlib import metadata
 from typing import Any, TextIO
 
 from halluc_check.model import Finding, Result, Span, Suggestion
+from halluc_check.report._style import ReporterOptions
 from halluc_check.report._summary import sorted_errors, sorted_findings, summarize
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "halluc-check"
 
 
-class JsonReporter:
-    """The machine-readable format; ``color`` and ``width`` are accepted and ignored."""
-
-    def __init__(self, *, color: bool = False, width: int | None = None) -> None:
-        self.color = color
-        self.width = width
+class JsonReporter(ReporterOptions):
+    """The machine-readable format; ``color``, ``width`` and ``summary`` are accepted and ignored."""
 
     def report(
         self, results: Sequence[Result], out: TextIO, *, files_checked: int | None = None
