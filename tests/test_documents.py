@@ -95,3 +95,23 @@ def test_cli_on_markdown_and_stdin() -> None:
     assert (
         "answer.md:22:23: HAL101 module `openai` has no attribute `ChatCompletion`" in stdin.stdout
     )
+
+
+def test_cli_notebook_locations_and_notes() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "halluc_check",
+            str(NOTEBOOK),
+            str(ANSWER),
+            "--python",
+            sys.executable,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert f"{NOTEBOOK}:cell 2:2:4: HAL101 `DataFrame` has no attribute `iteritems`" in proc.stdout
+    assert f"{NOTEBOOK}: note: cell 3 not checked: cell magic %%bash" in proc.stdout
+    assert f"{ANSWER}: note: python block 3 (line 32) not checked" in proc.stdout

@@ -31,6 +31,7 @@ DIAGNOSTIC_KEYS = {
     "label",
     "notes",
     "suggestions",
+    "cell",
 }
 
 
@@ -75,7 +76,7 @@ def test_document_shape_and_positions() -> None:
         Result("clean.py"),
     ]
     doc = document(results, files_checked=10)
-    assert set(doc) == {"version", "tool", "diagnostics", "errors", "summary"}
+    assert set(doc) == {"version", "tool", "diagnostics", "errors", "notes", "summary"}
     assert doc["version"] == 1
     assert doc["tool"]["name"] == "halluc-check"
     assert isinstance(doc["tool"]["version"], str) and doc["tool"]["version"]
@@ -83,6 +84,7 @@ def test_document_shape_and_positions() -> None:
     assert set(llm) == DIAGNOSTIC_KEYS
     assert llm == {
         "path": "app/llm.py",
+        "cell": None,
         "line": 12,
         "column": 20,
         "end_line": 12,

@@ -109,3 +109,8 @@ def summary_line(results: Sequence[Result], files_checked: int | None, escape: E
     by_code = tuple((escape(code), count) for code, count in summary.by_code)
     times = TIMES if escape.can_encode(TIMES) else "x"
     return summary_sentence(replace(summary, by_code=by_code), times=times)
+
+
+def unit_notes(results: Iterable[Result]) -> list[tuple[str, str]]:
+    """(path, note) for what was left out of checked units, e.g. Markdown blocks that do not parse."""
+    return [(r.path, note) for r in sorted(results, key=lambda r: r.path) for note in r.notes]

@@ -17,7 +17,12 @@ from rich.text import Text
 from halluc_check.model import Finding, Result
 from halluc_check.report._paths import inert_path
 from halluc_check.report._style import ReporterOptions, escaper_for, make_console
-from halluc_check.report._summary import sorted_errors, sorted_findings, summary_line
+from halluc_check.report._summary import (
+    sorted_errors,
+    sorted_findings,
+    summary_line,
+    unit_notes,
+)
 from halluc_check.report._text import Escaper
 
 
@@ -40,6 +45,8 @@ class ConciseReporter(ReporterOptions):
             console.print(finding_line(finding, escape))
         for result in sorted_errors(results):
             console.print(error_line(result, escape))
+        for path, note in unit_notes(results):
+            console.print(Text(f"{escape(path)}: note: {escape(note)}", style="halluc.note"))
         if self.summary:
             console.print(Text(summary_line(results, files_checked, escape)))
 
@@ -50,9 +57,12 @@ def finding_line(finding: Finding, escape: Escaper) -> Text:
     A path that would make the line read as a CI workflow command (``::…``) gets a ``./`` prefix.
     """
     span = finding.span
+    where = f":{span.line}:{span.column + 1}: "
+    if finding.cell is not None:  # notebooks: the line within the cell
+        where = f":cell {finding.cell[0]}:{finding.cell[1]}:{span.column + 1}: "
     line = Text.assemble(
         (escape(inert_path(finding.path)), "halluc.path"),
-        f":{span.line}:{span.column + 1}: ",
+        where,
         (escape(finding.code), f"halluc.{finding.severity.value}"),
         " ",
         escape(finding.message),

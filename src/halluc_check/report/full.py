@@ -30,7 +30,7 @@ from rich.text import Text
 from halluc_check.model import Confidence, Finding, Result, Span, Suggestion
 from halluc_check.report._paths import is_command_like
 from halluc_check.report._style import ReporterOptions, escaper_for, is_terminal, make_console
-from halluc_check.report._summary import finding_key, sorted_errors, summary_line
+from halluc_check.report._summary import finding_key, sorted_errors, summary_line, unit_notes
 from halluc_check.report._text import Escaper, cells, slice_cells, split_lines
 
 ELLIPSIS = "..."
@@ -65,7 +65,13 @@ class FullReporter(ReporterOptions):
         for result in errors:
             for line in _not_checked(result, renderer.escape):
                 console.print(line)
-        if errors and self.summary:
+        for path, note in unit_notes(results):
+            console.print(
+                Text.assemble(
+                    ("note", "halluc.note"), f": {renderer.escape(path)}: ", renderer.escape(note)
+                )
+            )
+        if (errors or unit_notes(results)) and self.summary:
             console.print()
         if self.summary:
             console.print(Text(summary_line(results, files_checked, renderer.escape)))
@@ -256,6 +262,11 @@ class _FindingRenderer:
     def _arrow(self, finding: Finding, gutter: int) -> Text:
         span = finding.span
         location = f"{self.escape(finding.path)}:{span.line}:{span.column + 1}"
+        if finding.cell is not None:  # notebooks: the frame shows the joined cells
+            cell, line = finding.cell
+            location = (
+                f"{self.escape(finding.path)} (cell {cell}, line {line}, column {span.column + 1})"
+            )
         return Text.assemble(" " * gutter, ("-->", "halluc.gutter"), " ", (location, "halluc.path"))
 
     def _bar(self, gutter: int) -> Text:

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from halluc_check.model import Finding, Result, Span, Suggestion
 from halluc_check.report._style import ReporterOptions
-from halluc_check.report._summary import sorted_errors, sorted_findings, summarize
+from halluc_check.report._summary import sorted_errors, sorted_findings, summarize, unit_notes
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "halluc-check"
@@ -42,6 +42,7 @@ def build_document(
         "tool": {"name": TOOL_NAME, "version": tool_version()},
         "diagnostics": [diagnostic(finding) for finding in sorted_findings(results)],
         "errors": [{"path": r.path, "message": r.error} for r in sorted_errors(results)],
+        "notes": [{"path": path, "message": note} for path, note in unit_notes(results)],
         "summary": {
             "files": summary.files,
             "files_with_findings": summary.files_with_findings,
@@ -85,6 +86,9 @@ def diagnostic(finding: Finding) -> dict[str, Any]:
     return {
         "path": finding.path,
         **_location(finding.span),
+        "cell": None
+        if finding.cell is None
+        else {"number": finding.cell[0], "line": finding.cell[1]},
         "code": finding.code,
         "rule": finding.rule,
         "message": finding.message,
