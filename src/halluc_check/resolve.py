@@ -86,12 +86,6 @@ _COMPUTED_STORE = re.compile(
 )
 #: A class that declares itself a base: its instances are always instances of subclasses.
 _ABSTRACT_BASES = re.compile(r"\bProtocol\b|\bABC\b|metaclass\s*=\s*(abc\.)?ABCMeta\b")
-#: A class meant only as a base: its constructor refuses, or its methods are left to subclasses.
-_DOCSTRING = r"(?:[rRbBuU]?(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?''')\s*)?"
-_ABSTRACT_BY_INTENT = re.compile(
-    r"def __(?:init|new)__\([^)]*\)[^:]*:\s*" + _DOCSTRING + r"raise\b"
-    r"|\)(?:\s*->\s*[^:]+)?:\s*" + _DOCSTRING + r"raise NotImplementedError\b"
-)
 _PICKLING_METHODS = frozenset(
     {"__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"}
 )
@@ -884,7 +878,7 @@ class FileResolver:
         code = node.get_code()
         if "abstractmethod" in code or "abstractproperty" in code:
             return True
-        if _ABSTRACT_BY_INTENT.search(code):
+        if _interface_only(node):
             return True
         arglist = node.get_super_arglist()
         return bool(arglist is not None and _ABSTRACT_BASES.search(arglist.get_code()))
@@ -911,6 +905,37 @@ class FileResolver:
             except Exception:
                 return False
         return True
+
+
+def _refuses(funcdef: Any) -> str | None:
+    """The exception a function body does nothing but raise (after a docstring), if any."""
+    body = (
+        [
+            c
+            for c in funcdef.children[-1].children
+            if c.type not in ("newline", "operator")
+            and not (c.type == "simple_stmt" and c.children[0].type == "string")
+        ]
+        if funcdef.children[-1].type == "suite"
+        else [funcdef.children[-1]]
+    )
+    if len(body) != 1:
+        return None
+    stmt = body[0].children[0] if body[0].type == "simple_stmt" else body[0]
+    if stmt.type != "raise_stmt" or len(stmt.children) < 2:
+        return None
+    return str(stmt.children[1].get_code().strip().split("(", 1)[0])
+
+
+def _interface_only(classdef: Any) -> bool:
+    """A class meant only as a base: its constructor refuses (``raise TypeError``), or every
+    method it defines is left to subclasses (``raise NotImplementedError``)."""
+    methods = list(classdef.iter_funcdefs())
+    refusals = {f.name.value: _refuses(f) for f in methods}
+    if refusals.get("__init__") or refusals.get("__new__"):
+        return True
+    plain = [name for name in refusals if not (name.startswith("__") and name.endswith("__"))]
+    return bool(plain) and all(refusals[name] == "NotImplementedError" for name in plain)
 
 
 def _class_slots(classdef: Any) -> set[str] | None:
