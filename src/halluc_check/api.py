@@ -19,7 +19,8 @@ LOG = logging.getLogger(__name__)
 _checkers: dict[Config, Checker] = {}
 
 
-def _checker(config: Config | None) -> Checker:
+def get_checker(config: Config | None) -> Checker:
+    """The shared Checker for ``config`` (environment probed once per configuration)."""
     config = config or Config()
     if config not in _checkers:
         _checkers[config] = Checker(config)
@@ -34,25 +35,25 @@ def check_source(
     A ``path`` ending in ``.md``/``.markdown`` or ``.ipynb`` checks the Python blocks or
     code cells of that text instead.
     """
-    checker = _checker(config)
-    return _guarded(checker, source, str(path) if path is not None else None)
+    checker = get_checker(config)
+    return check_text(checker, source, str(path) if path is not None else None)
 
 
 def check_paths(
     paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None
 ) -> Iterator[Result]:
     """Check every Python file under ``paths``, in a deterministic order, one Result per file."""
-    checker = _checker(config)
+    checker = get_checker(config)
     for file in iter_python_files([Path(p) for p in paths], exclude=checker.config.exclude):
         try:
             source = read_source(file) if file.suffix != ".ipynb" else file.read_text("utf-8")
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
             yield Result(str(file), error=f"cannot read: {exc}")
             continue
-        yield _guarded(checker, source, str(file))
+        yield check_text(checker, source, str(file))
 
 
-def _guarded(checker: Checker, source: str, path: str | None) -> Result:
+def check_text(checker: Checker, source: str, path: str | None) -> Result:
     try:
         return check_unit(checker, source, path)
     except RecursionError:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import logging
 import os
 import sys
@@ -11,7 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .api import check_paths, check_source
+from .api import check_paths, check_source, get_checker
+from .batch import Batch, check_jsonl
 from .config import Config, ConfigError, load_config, parse_confidence
 from .environment import EnvironmentError_
 from .integrations import guard_pre_commit
@@ -38,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists them.",
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check; `-` reads stdin")
+    parser.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        type=Path,
+        help="check every record of a JSONL file of generations and report the hallucination rate",
+    )
+    parser.add_argument(
+        "--field",
+        metavar="KEY",
+        default="completion",
+        help="with --jsonl: the dotted key of the generated text (default: completion)",
+    )
     parser.add_argument(
         "--format",
         choices=sorted(REPORTERS),
@@ -185,8 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """Why the options cannot work together, found before any file is checked."""
-    if not args.paths:
+    if not args.paths and args.jsonl is None:
         return "no paths given; try `halluc-check FILE_OR_FOLDER` or `-` for stdin"
+    if args.jsonl is not None and not args.jsonl.is_file():
+        return f"--jsonl {args.jsonl}: no such file"
     if args.statistics and args.format not in (None, "full", "concise", "json"):
         return f"`--statistics` cannot be combined with `--format {args.format}`"
     target: Path | None = args.output_file
@@ -226,16 +243,30 @@ def _write_report(
     summary: bool,
 ) -> None:
     summary = summary or fmt in MACHINE_FORMATS
+    batch: Batch | None = getattr(args, "batch", None)
     if args.statistics:
         kind = "json" if fmt == "json" else "text"
         write_statistics(results, stream, fmt=kind, summary=summary)
+    elif batch is not None and fmt == "json":
+        buffer = io.StringIO()
+        render(results, fmt, buffer, color=False, summary=summary)
+        document = json.loads(buffer.getvalue())
+        document["batch"] = batch.as_dict()
+        stream.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")
+        return
     else:
         render(results, fmt, stream, color=color, summary=summary)
+    if batch is not None and fmt not in MACHINE_FORMATS:
+        for line in batch.summary_lines():
+            stream.write(line + "\n")
 
 
 def _run(args: argparse.Namespace, config: Config) -> list[Result]:
     missing = [p for p in args.paths if p != "-" and not os.path.exists(p)]
     results = [Result(p, error="no such file or directory") for p in missing]
+    if args.jsonl is not None:
+        args.batch = check_jsonl(get_checker(config), args.jsonl, args.field)
+        results.extend(args.batch.results)
     if "-" in args.paths:
         source = sys.stdin.read()
         results.append(check_source(source, path=args.stdin_filename, config=config))
