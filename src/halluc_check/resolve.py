@@ -986,27 +986,42 @@ _PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
 _CLASS_BASES = re.compile(r"^\s*class\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
 
 
-def _lists_base(text: str, name: str) -> bool:
-    """Some ``class X(...)`` in ``text`` has ``name`` (or ``mod.name``) as a direct base."""
+def _subclass_defines(text: str, name: str, method: str) -> bool:
+    """Some ``class X(name)`` in ``text`` defines ``method`` in its own body."""
+    definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.MULTILINE)
     for match in _CLASS_BASES.finditer(text):
-        depth, current, bases = 0, "", []
-        for char in match.group(1):
-            if char in "[(":
-                depth += 1
-            elif char in "])":
-                depth -= 1
-            if char == "," and depth == 0:
-                bases.append(current)
-                current = ""
-            else:
-                current += char
-        bases.append(current)
-        for base in bases:
-            base = base.strip()
-            if "=" in base:
-                continue
-            if re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1] == name:
-                return True
+        if not _base_listed(match.group(1), name):
+            continue
+        body_start = text.find("\n", match.end()) + 1
+        if body_start == 0:
+            continue
+        following = re.search(r"^\S", text[body_start:], re.MULTILINE)
+        body = text[body_start : body_start + following.start()] if following else text[body_start:]
+        if definition.search(body):
+            return True
+    return False
+
+
+def _base_listed(bases_text: str, name: str) -> bool:
+    """``name`` (or ``mod.name``) is one of the comma-separated bases, subscripts aside."""
+    depth, current, bases = 0, "", []
+    for char in bases_text:
+        if char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        if char == "," and depth == 0:
+            bases.append(current)
+            current = ""
+        else:
+            current += char
+    bases.append(current)
+    for base in bases:
+        base = base.strip()
+        if "=" in base:
+            continue
+        if re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1] == name:
+            return True
     return False
 
 
@@ -1041,16 +1056,18 @@ class ProjectScan:
             )
         return self._answers[key]
 
-    def subclassed(self, owner: Owner, env: TargetEnvironment) -> bool:
-        """Some class around the owner lists it as a base: instances may be of that subclass."""
+    def overridden(self, owner: Owner, method: str, env: TargetEnvironment) -> bool:
+        """A class around the owner that lists it as a base defines ``method`` itself: an
+        instance declared as the owner may be of that subclass, with another signature."""
         scope = self._scope(owner, env)
         if scope is None:
             return True
         name = owner.short
-        key = (*scope, f"class ...({name})", True)
+        key = (*scope, f"class ...({name}): def {method}", True)
         if key not in self._answers:
             self._answers[key] = any(
-                name in text and _lists_base(text, name) for text in self._read_all(scope)
+                name in text and _subclass_defines(text, name, method)
+                for text in self._read_all(scope)
             )
         return self._answers[key]
 

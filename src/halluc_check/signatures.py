@@ -160,7 +160,7 @@ class SignatureResolver:
         if _is_exact(instance):
             return
         owner = _describe(instance.py__class__(), "instance")
-        if self.resolver.project_scan.subclassed(owner, self.resolver.env):
+        if self.resolver.project_scan.overridden(owner, node.name.value, self.resolver.env):
             raise _Open("a subclass may override the method with another signature")
 
     def _check_decorators(self, value: Any) -> None:
