@@ -178,8 +178,14 @@ class _FileCheck:
             self._check_attribute(index, states)
         if self.checker.config.enabled("HAL201") or self.checker.config.enabled("HAL202"):
             signatures = SignatureResolver(self.resolver)
+            # `x.method(...)` where `x` is narrowed by isinstance: its declared type says little
+            narrowed = {
+                (ref.span.end_line, ref.span.end_column)
+                for ref in self.collected.attributes
+                if ref.narrowed or ref.guarded
+            }
             for call in self.collected.calls:
-                if not call.guarded and not call.unpacking:
+                if not call.guarded and not call.unpacking and call.func_end not in narrowed:
                     self._check_call(call, signatures)
         return self.findings
 

@@ -187,6 +187,10 @@ class SignatureResolver:
             raise
         except Exception as exc:
             raise _Open("class hierarchy unknown") from exc
+        if _constructor_after_object(code_sources[1:]):
+            # jedi's MRO is not C3: a mixin's chain reaches `object` before a later base's
+            # constructor, so jedi would take `object.__init__`
+            raise _Open("multiple inheritance hides the constructor from jedi")
         for klass in code_sources:
             node = getattr(klass, "tree_node", None)
             builtin = ".".join(_root_names(klass)) == "builtins" and klass.py__name__() != "object"
@@ -194,9 +198,7 @@ class SignatureResolver:
                 raise _Open("a subclass of a builtin type: its constructor is the builtin's")
             if node is None or node.type != "classdef":
                 continue
-            if len(list(klass.py__bases__())) > 1 and _constructing_bases(klass) >= 1:
-                # jedi's MRO is not C3: `object.__init__` of a mixin can shadow a later base's
-                raise _Open("multiple inheritance with a constructor: jedi may pick the wrong one")
+
             decorators = [d.children[1].get_code() for d in node.get_decorators()]
             if not wrapped and klass is cls and any("dataclass" in d for d in decorators):
                 raise _Open("a dataclass seen without its generated __init__ (e.g. `cls(...)`)")
@@ -244,7 +246,8 @@ class SignatureResolver:
         depth: int,
         seen: set[int],
     ) -> None:
-        function = signature.value
+        # for a class, the signature's value is the class and the function is its __init__
+        function = getattr(signature, "_function_value", None) or signature.value
         funcdef = getattr(function, "tree_node", None)
         typed = self._unpacked_typed_dict(param)
         if funcdef is None or funcdef.type not in ("funcdef", "lambdef"):
@@ -427,24 +430,21 @@ def _root_names(value: Any) -> tuple[str, ...]:
         return ()
 
 
-def _constructing_bases(cls: Any) -> int:
-    """How many direct bases bring an ``__init__``/``__new__`` of their own (not object's)."""
-    count = 0
-    for lazy in cls.py__bases__():
-        for base in lazy.infer():
-            try:
-                mro = list(base.py__mro__())
-            except Exception:
-                return 2  # unknown: treat as conflicting
-            for klass in mro:
-                node = getattr(klass, "tree_node", None)
-                if klass.py__name__() == "object" or node is None or node.type != "classdef":
-                    continue
-                names = {f.name.value for f in node.iter_funcdefs()}
-                if names & {"__init__", "__new__"}:
-                    count += 1
-                    break
-    return count
+def _constructor_after_object(mro: list[Any]) -> bool:
+    seen_object = False
+    for klass in mro:
+        if klass.py__name__() == "object":
+            seen_object = True
+            continue
+        node = getattr(klass, "tree_node", None)
+        defines = (
+            node is not None
+            and node.type == "classdef"
+            and bool({f.name.value for f in node.iter_funcdefs()} & {"__init__", "__new__"})
+        )
+        if seen_object and defines:
+            return True
+    return False
 
 
 def _is_async(function: Any) -> bool:
