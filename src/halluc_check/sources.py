@@ -9,6 +9,8 @@ import tokenize
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from pathspec import GitIgnoreSpec
+
 _SKIP_DIRS = frozenset(
     {
         ".git",
@@ -42,23 +44,36 @@ def _excluded(path: Path, patterns: Iterable[str]) -> bool:
 
 
 def iter_python_files(paths: Iterable[Path], *, exclude: Iterable[str] = ()) -> Iterator[Path]:
-    """Files named directly are always yielded; folders are walked for ``*.py`` and ``*.pyi``."""
+    """Files named directly are always yielded; folders are walked for ``*.py`` files, in sorted
+    order, skipping ``exclude`` patterns, what their ``.gitignore`` files ignore, virtual
+    environments and build folders."""
     patterns = tuple(exclude)
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             found: list[Path] = []
+            ignores: list[tuple[Path, GitIgnoreSpec]] = []
             for root, dirs, files in os.walk(path):
+                here = Path(root)
+                if ".gitignore" in files:
+                    spec = _gitignore(here / ".gitignore")
+                    if spec is not None:
+                        ignores.append((here, spec))
                 dirs[:] = sorted(
                     d
                     for d in dirs
                     if d not in _SKIP_DIRS
                     and not d.endswith(".egg-info")
-                    and not _excluded(Path(root, d), patterns)
+                    and not _excluded(here / d, patterns)
+                    and not _git_ignored(here / d, ignores, directory=True)
                 )
                 for name in files:
-                    candidate = Path(root, name)
-                    if name.endswith(".py") and not _excluded(candidate, patterns):
+                    candidate = here / name
+                    if (
+                        name.endswith(".py")
+                        and not _excluded(candidate, patterns)
+                        and not _git_ignored(candidate, ignores, directory=False)
+                    ):
                         found.append(candidate)
             for candidate in sorted(found):
                 if candidate not in seen:
@@ -67,6 +82,27 @@ def iter_python_files(paths: Iterable[Path], *, exclude: Iterable[str] = ()) -> 
         elif path not in seen:
             seen.add(path)
             yield path
+
+
+def _gitignore(path: Path) -> GitIgnoreSpec | None:
+    try:
+        return GitIgnoreSpec.from_lines(
+            path.read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+    except (OSError, ValueError):
+        return None
+
+
+def _git_ignored(path: Path, ignores: list[tuple[Path, GitIgnoreSpec]], *, directory: bool) -> bool:
+    """Whether a ``.gitignore`` of a walked folder above ``path`` ignores it."""
+    for base, spec in ignores:
+        try:
+            relative = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if spec.match_file(relative + ("/" if directory else "")):
+            return True
+    return False
 
 
 def read_source(path: Path) -> str:
