@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from jedi.api import helpers as jedi_helpers
 
-from .resolve import _BENIGN_CLASS_DECORATORS, _describe, _is_exact, _runtime_values, _unwrap
+from .resolve import (
+    _BENIGN_CLASS_DECORATORS,
+    _describe,
+    _is_exact,
+    _is_none,
+    _runtime_values,
+    _unwrap,
+)
 
 if TYPE_CHECKING:
     from .resolve import FileResolver
@@ -81,7 +88,6 @@ class SignatureResolver:
         self.state = resolver._state
 
     def accepted(self, values: list[Any], site: CallSite) -> Accepted | None:
-        values = [_unwrap_callee(v) for v in values]
         values = [v for v in values if v is not None and not _is_none(v)]
         if not values:
             return None
@@ -292,9 +298,7 @@ class SignatureResolver:
             inner = context.create_context(callee_leaf)
             values = [
                 v
-                for v in (
-                    _unwrap_callee(x) for x in jedi_helpers.infer(self.state, inner, callee_leaf)
-                )
+                for v in jedi_helpers.infer(self.state, inner, callee_leaf)
                 if v is not None and not _is_none(v)
             ]
             if not values:
@@ -451,17 +455,6 @@ def _is_async(function: Any) -> bool:
     node = getattr(function, "tree_node", None)
     parent = getattr(node, "parent", None)
     return parent is not None and parent.type in ("async_stmt", "async_funcdef")
-
-
-def _unwrap_callee(value: Any) -> Any:
-    return value
-
-
-def _is_none(value: Any) -> bool:
-    try:
-        return bool(value.is_compiled() and value.get_safe_value(default=object()) is None)
-    except Exception:
-        return False
 
 
 def _callee_name(value: Any) -> str:
