@@ -112,6 +112,6 @@ def test_cli_notebook_locations_and_notes() -> None:
         text=True,
         timeout=300,
     )
-    assert f"{NOTEBOOK}:cell 2:2:4: HAL101 `DataFrame` has no attribute `iteritems`" in proc.stdout
+    assert f"{NOTEBOOK}:cell 2:2:12: HAL101 module `pandas` has no attribute `Panel`" in proc.stdout
     assert f"{NOTEBOOK}: note: cell 3 not checked: cell magic %%bash" in proc.stdout
     assert f"{ANSWER}: note: python block 3 (line 32) not checked" in proc.stdout
