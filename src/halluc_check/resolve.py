@@ -890,6 +890,7 @@ class FileResolver:
             if not slot_names:
                 return False
             arg = jedi_compiled.create_simple_object(self._state, name)
+            self._reset_limits()  # the class walk before may have used up jedi's budget
             results = list(instance.execute_function_slots(slot_names, arg))
         except Exception:
             return False
