@@ -349,7 +349,6 @@ class _FileCheck:
 
     def _missing_module(self, ref: ImportRef, missing: str) -> Finding:
         rule = REGISTRY["HAL001"]
-        top = missing.split(".", 1)[0]
         notes: list[str] = []
         if "." in missing.strip("."):
             parent = missing.rsplit(".", 1)[0]
@@ -362,19 +361,16 @@ class _FileCheck:
             label = "not installed, not in the standard library, not in the project"
             notes.append(f"searched {self.env.label}")
             candidates = set(self.env.distributions) | set(self.env.stdlib_names)
-        suggestions = (
-            tuple(
-                Suggestion(
-                    f"there is a module `{_replace_last(missing, name)}` with a similar name",
-                    _replace_last(ref.module, name)
-                    if ref.module.endswith(missing.rsplit(".", 1)[-1])
-                    else name,
-                    ref.span,
-                )
-                for name in close_names(missing.rsplit(".", 1)[-1], candidates)[:1]
+        # the replacement covers the whole dotted name under the span: swap only the missing part
+        written = missing.lstrip(".")
+        suggestions = tuple(
+            Suggestion(
+                f"there is a module `{_replace_last(missing, name)}` with a similar name",
+                _replace_last(written, name) + ref.module[len(written) :],
+                ref.span,
             )
-            if top
-            else ()
+            for name in close_names(missing.rsplit(".", 1)[-1], candidates)[:1]
+            if ref.module.startswith(written)
         )
         return Finding(
             code=rule.code,
@@ -387,9 +383,7 @@ class _FileCheck:
             suggestions=suggestions,
             symbol=missing,
             expression=ref.module,
-            package=str(self.env.distribution_of(missing))
-            if self.env.distribution_of(missing)
-            else None,
+            package=_text_or_none(self.env.distribution_of(missing)),
         )
 
     def _missing_name(self, module: str, name: str, span: Span, resolution: Resolution) -> Finding:
@@ -540,6 +534,10 @@ class _FileCheck:
         )
 
 
+def _text_or_none(value: object | None) -> str | None:
+    return None if value is None else str(value)
+
+
 def _in_order(accepted: Accepted) -> list[str]:
     """Accepted names in declaration order, then the rest (read from **kwargs) sorted."""
     ordered = [n for n in accepted.ordered if n in accepted.names]
@@ -575,7 +573,3 @@ def _init_is_dynamic(folder: Path) -> bool:
     except OSError:
         return True
     return "sys.modules" in text or "__path__" in text or "__getattr__" in text
-
-
-def default_checker(config: Config | None = None) -> Checker:
-    return Checker(config)

@@ -55,10 +55,6 @@ class ImportRef:
     guarded: bool
     star: bool = False
 
-    @property
-    def is_from(self) -> bool:
-        return bool(self.names) or self.star
-
 
 @dataclass(slots=True)
 class AttributeRef:
@@ -102,8 +98,6 @@ class Collected:
     calls: list[CallRef] = field(default_factory=list)
     stored_attributes: set[str] = field(default_factory=set)
     """Attribute names assigned, deleted or ``setattr``-ed anywhere in the file."""
-    defined_names: set[str] = field(default_factory=set)
-    """Every function, class and assigned name defined anywhere in the file."""
     subclassed: set[str] = field(default_factory=set)
     """Textual names of every base class used in the file (``Base`` in ``class A(Base)``)."""
 
@@ -246,7 +240,6 @@ class _Collector(cst.CSTVisitor):
         self.scope_stack.append(id(node))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.out.defined_names.add(node.name.value)
         self._enter_scope(node)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
@@ -259,7 +252,6 @@ class _Collector(cst.CSTVisitor):
         self.scope_stack.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.out.defined_names.add(node.name.value)
         for base in node.bases:
             dotted = _dotted(base.value)
             if dotted:
@@ -270,8 +262,6 @@ class _Collector(cst.CSTVisitor):
         for attribute in _store_targets(target):
             self.stores.add(id(attribute))
             self.out.stored_attributes.add(attribute.attr.value)
-        if isinstance(target, cst.Name):
-            self.out.defined_names.add(target.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._mark_stores(node.target)
@@ -358,9 +348,6 @@ class _Collector(cst.CSTVisitor):
                     guarded=self.guard_depth > 0,
                 )
             )
-            bound = alias.asname.name if alias.asname else None
-            if isinstance(bound, cst.Name):
-                self.out.defined_names.add(bound.value)
         return False  # dotted module names are not attribute loads
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
@@ -376,7 +363,6 @@ class _Collector(cst.CSTVisitor):
             for alias in node.names:
                 if isinstance(alias.name, cst.Name):
                     names.append(ImportedName(alias.name.value, _span(self._range(alias.name))))
-                    self.out.defined_names.add(alias.name.value)
         self.out.imports.append(
             ImportRef(
                 module=module,

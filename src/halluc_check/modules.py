@@ -25,8 +25,6 @@ class Located:
     presence: Presence
     missing_part: str | None = None
     """For ``MISSING``: the dotted prefix that does not exist (``openai.fancy`` of ``openai.fancy.x``)."""
-    where: str | None = None
-    """For ``MISSING`` submodules: the package folder that was searched."""
 
 
 @lru_cache(maxsize=4096)
@@ -108,7 +106,6 @@ class ModuleFinder:
                 return Located(
                     Presence.MISSING,
                     missing_part=".".join(parts[: index + 1]),
-                    where=packages[0],
                 )
             packages, _found_file = next_packages, next_file
         return Located(Presence.FOUND)

@@ -312,8 +312,6 @@ def _module_literal(module_node: Any, name: str) -> set[str] | None:
         rhs = stmt.children[-1]
         if stmt.children[1].type == "annassign":
             rhs = stmt.children[1].children[-1]
-        if len(stmt.children) == 3 and stmt.children[1] == "+=":
-            pass
         strings = _literal_strings(rhs)
         if strings is None:
             return None
@@ -453,9 +451,6 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
     return None
 
 
-_INFERENCE_FAILURES = frozenset({"base class not inferred", "bases unknown", "metaclass unknown"})
-
-
 class FileResolver:
     """One jedi Script per checked file; every lookup of that file goes through it."""
 
@@ -557,13 +552,6 @@ class FileResolver:
         result = Resolution(Verdict.MISSING)
         for value in values:
             verdict, reason, confidence = self._member_state(value, name, called, typing)
-            if verdict is Verdict.UNKNOWN and reason in _INFERENCE_FAILURES:
-                # jedi caches results that hit a recursion limit as empty, so a base class can
-                # fail only because of what was inferred before; forget and look once more
-                self._state.memoize_cache.clear()
-                self._openness.clear()
-                self._reset_limits()
-                verdict, reason, confidence = self._member_state(value, name, called, typing)
             if verdict is Verdict.EXISTS:
                 return Resolution(Verdict.EXISTS)
             if verdict is Verdict.UNKNOWN:
