@@ -6,13 +6,15 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check import Checker
 from .config import Config
 from .embedded import Embedded, from_markdown, from_notebook
 from .model import Finding, Result, Span
-from .sources import iter_python_files, read_source
+
+if TYPE_CHECKING:
+    from .cache import DiskCache
+    from .check import Checker
 
 LOG = logging.getLogger(__name__)
 
@@ -21,6 +23,8 @@ _checkers: dict[Config, Checker] = {}
 
 def get_checker(config: Config | None) -> Checker:
     """The shared Checker for ``config`` (environment probed once per configuration)."""
+    from .check import Checker  # jedi and libcst load only when something is checked
+
     config = config or Config()
     if config not in _checkers:
         _checkers[config] = Checker(config)
@@ -40,17 +44,22 @@ def check_source(
 
 
 def check_paths(
-    paths: Iterable[str | os.PathLike[str]], *, config: Config | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: Config | None = None,
+    jobs: int = 1,
+    timeout: float | None = None,
+    cache: DiskCache | None = None,
 ) -> Iterator[Result]:
-    """Check every Python file under ``paths``, in a deterministic order, one Result per file."""
-    checker = get_checker(config)
-    for file in iter_python_files([Path(p) for p in paths], exclude=checker.config.exclude):
-        try:
-            source = read_source(file) if file.suffix != ".ipynb" else file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError, SyntaxError) as exc:
-            yield Result(str(file), error=f"cannot read: {exc}")
-            continue
-        yield check_text(checker, source, str(file))
+    """Check every Python file under ``paths``, in a deterministic order, one Result per file.
+
+    ``jobs`` > 1 checks in that many worker processes; ``timeout`` limits the seconds one file
+    may take (it is then reported as not checked); ``cache`` keeps results between runs.
+    """
+    from .runner import RunOptions, check_files
+
+    options = RunOptions(jobs=jobs, timeout=timeout, cache=cache)
+    yield from check_files(paths, config or Config(), options)
 
 
 def check_text(checker: Checker, source: str, path: str | None) -> Result:

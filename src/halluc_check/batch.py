@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import check_text
-from .check import Checker
 from .model import Finding, Result
+
+if TYPE_CHECKING:
+    from .check import Checker
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .model import Confidence, Finding, Result, Span, Suggestion
 from .modules import ModuleFinder, Presence
+from .project import project_folders
 from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
@@ -27,24 +28,7 @@ from .suppress import apply_dynamic, suppressed
 
 LOG = logging.getLogger(__name__)
 
-_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 _ABSTRACT_NAME = re.compile(r"(Mixin|Base|Interface|ABC)$|^(Base|Abstract)[A-Z_]")
-
-
-def _import_root(folder: Path) -> Path:
-    """The folder a file's package hierarchy is imported from: above the last ``__init__.py``."""
-    while (folder / "__init__.py").exists() and folder.parent != folder:
-        folder = folder.parent
-    return folder
-
-
-def project_root_of(path: Path) -> Path | None:
-    """The nearest folder above ``path`` that holds a project marker, if any."""
-    folder = path if path.is_dir() else path.parent
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in _PROJECT_MARKERS):
-            return candidate
-    return None
 
 
 @dataclass
@@ -66,25 +50,19 @@ class Checker:
 
     # -- projects --------------------------------------------------------------------------------
     def _project_for(self, path: str | None) -> _Project:
-        file_path = Path(path).resolve() if path else Path.cwd() / "<stdin>"
-        import_root = _import_root(file_path.parent)
-        root = project_root_of(file_path) or import_root
+        root, import_root, paths = project_folders(path)
         key = f"{root}|{import_root}"
         if key not in self._projects:
-            paths = [str(import_root), str(root)]
-            if (root / "src").is_dir():
-                paths.append(str(root / "src"))
-            paths = list(dict.fromkeys(paths))
             self._projects[key] = _Project(
                 jedi_project=jedi.Project(
                     root,
                     environment_path=self.env.executable,
-                    added_sys_path=paths,
+                    added_sys_path=list(paths),
                     smart_sys_path=True,
                     load_unsafe_extensions=False,
                 ),
                 scan=ProjectScan(),
-                paths=tuple(paths),
+                paths=paths,
             )
         return self._projects[key]
 

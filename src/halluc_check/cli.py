@@ -10,21 +10,26 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .api import check_paths, check_source, get_checker
-from .batch import Batch, check_jsonl
+from .api import get_checker
+from .cache import DiskCache
 from .config import Config, ConfigError, load_config, parse_confidence
 from .environment import EnvironmentError_
 from .integrations import guard_pre_commit
 from .model import Result
 from .report import REPORTERS, render
 from .report._files import write_atomically
+from .report._progress import ProgressBar
 from .report._style import escaper_for, is_terminal
 from .report._summary import summary_line
 from .report.statistics import write_statistics
 from .rules import RULES, lookup, matching
+from .runner import DEFAULT_TIMEOUT, RunOptions, Unit, check_units, collect_units, worker_count
+
+if TYPE_CHECKING:
+    from .batch import Batch
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = frozenset({"json", "sarif"})
@@ -38,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
             "Find the imports, attributes and methods that generated Python code made up, "
             "resolved against the packages installed in the target environment."
         ),
-        epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists them.",
+        epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists "
+        "them; `halluc-check cache info|clear` shows or empties the result cache.",
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check; `-` reads stdin")
     parser.add_argument(
@@ -102,6 +108,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when findings are reported"
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=0,
+        help="check files in N worker processes (default: one per available core)",
+    )
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help=f"a file that takes longer is reported as not checked (default: {DEFAULT_TIMEOUT:g}; "
+        "0: no limit)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the result cache (`halluc-check cache info` shows where it is)",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
@@ -169,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _print_rule(argv[1], out)
     if argv[:1] == ["rules"]:
         return _print_rules(out)
+    if argv[:1] == ["cache"]:
+        return _cache_command(argv[1:], out)
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -198,12 +226,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_CLEAN
 
 
+def _cache_command(argv: list[str], out: TextIO) -> int:
+    if argv not in (["info"], ["clear"], ["info", "--json"]):
+        print("usage: halluc-check cache info [--json] | halluc-check cache clear", file=sys.stderr)
+        return EXIT_ERROR
+    disk = DiskCache()
+    if argv[0] == "clear":
+        removed = disk.clear()
+        out.write(f"removed {removed} cache entries from {disk.directory}\n")
+        return EXIT_CLEAN
+    info = disk.info()
+    if argv[1:] == ["--json"]:
+        out.write(json.dumps(info, indent=2) + "\n")
+        return EXIT_CLEAN
+    out.write(f"cache directory: {info['directory']} (format {info['format']})\n")
+    if not info["kinds"]:
+        out.write("empty\n")
+    for kind, numbers in info["kinds"].items():
+        out.write(f"{kind}: {numbers['entries']} entries, {numbers['bytes'] / 1024:.0f} KiB\n")
+    return EXIT_CLEAN
+
+
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """Why the options cannot work together, found before any file is checked."""
     if not args.paths and args.jsonl is None:
         return "no paths given; try `halluc-check FILE_OR_FOLDER` or `-` for stdin"
     if args.jsonl is not None and not args.jsonl.is_file():
         return f"--jsonl {args.jsonl}: no such file"
+    if args.jobs < 0:
+        return "--jobs must be 0 (one per core) or more"
+    if args.timeout is not None and args.timeout < 0:
+        return "--timeout must be 0 (no limit) or more seconds"
     if args.statistics and args.format not in (None, "full", "concise", "json"):
         return f"`--statistics` cannot be combined with `--format {args.format}`"
     target: Path | None = args.output_file
@@ -265,12 +318,24 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
     missing = [p for p in args.paths if p != "-" and not os.path.exists(p)]
     results = [Result(p, error="no such file or directory") for p in missing]
     if args.jsonl is not None:
+        from .batch import check_jsonl
+
         args.batch = check_jsonl(get_checker(config), args.jsonl, args.field)
         results.extend(args.batch.results)
+    units: list[Unit | Result] = []
     if "-" in args.paths:
-        source = sys.stdin.read()
-        results.append(check_source(source, path=args.stdin_filename, config=config))
+        units.append(Unit(0, args.stdin_filename, sys.stdin.read()))
     paths = [p for p in args.paths if p != "-" and p not in missing]
     if paths:
-        results.extend(check_paths(paths, config=config))
+        units.extend(collect_units([Path(p) for p in paths], config))
+    if units:
+        timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+        with ProgressBar(sys.stderr, enabled=args.quiet == 0) as bar:
+            options = RunOptions(
+                jobs=worker_count(args.jobs),
+                timeout=timeout or None,
+                cache=None if args.no_cache else DiskCache(),
+                progress=bar.update,
+            )
+            results.extend(check_units(units, config, options))
     return results

@@ -17,9 +17,10 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jedi
+if TYPE_CHECKING:
+    from .cache import DiskCache
 
 LOG = logging.getLogger(__name__)
 
@@ -61,7 +62,21 @@ class TargetEnvironment:
     stdlib_names: frozenset[str]
     builtin_names: frozenset[str]
     stdlib_dirs: tuple[str, ...]
-    jedi_environment: Any = field(repr=False)
+    facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What the probe read, as cached (see :func:`load_environment`)."""
+
+    @cached_property
+    def jedi_environment(self) -> Any:
+        import jedi
+
+        return jedi.create_environment(self.executable, safe=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes when the interpreter or anything on its path gains or loses an entry."""
+        from .cache import digest, folders_fingerprint
+
+        return digest(self.executable, self.facts, folders_fingerprint(self.sys_path))
 
     @property
     def label(self) -> str:
@@ -231,9 +246,67 @@ def find_interpreter(python: str | None, *, cwd: Path | None = None) -> str:
     return sys.executable
 
 
-def load_environment(python: str | None = None, *, cwd: Path | None = None) -> TargetEnvironment:
-    """Probe the target interpreter once; raise :class:`EnvironmentError_` with a clear reason."""
+def load_environment(
+    python: str | None = None, *, cwd: Path | None = None, cache: DiskCache | None = None
+) -> TargetEnvironment:
+    """Probe the target interpreter (or reuse a cached probe of the same, unchanged interpreter);
+    raise :class:`EnvironmentError_` with a clear reason."""
     executable = find_interpreter(python, cwd=cwd)
+    key = _probe_key(executable)
+    facts = cache.get("probes", key) if cache is not None and key else None
+    if not _complete(facts):
+        facts = _probe(executable)
+        if cache is not None and key:
+            cache.put("probes", key, facts)
+    assert facts is not None
+    stdlib_names = frozenset(facts["stdlib_names"]) or _stdlib_names_from_dirs(facts["stdlib"])
+    return TargetEnvironment(
+        executable=executable,
+        version=(facts["version"][0], facts["version"][1], facts["version"][2]),
+        sys_path=tuple(facts["sys_path"]),
+        stdlib_names=stdlib_names,
+        builtin_names=frozenset(facts["builtin"]),
+        stdlib_dirs=tuple(d for d in facts["stdlib"] if d),
+        facts=facts,
+    )
+
+
+_FACT_KEYS = ("version", "builtin", "stdlib_names", "stdlib", "prefix", "sys_path")
+
+
+def _complete(facts: object) -> bool:
+    return isinstance(facts, dict) and all(k in facts for k in _FACT_KEYS)
+
+
+def _probe_key(executable: str) -> str | None:
+    """What a probe's answer depends on: the interpreter file, its environment's configuration
+    and the variables that change ``sys.path``."""
+    from .cache import digest
+
+    try:
+        real = os.path.realpath(executable)
+        stat = os.stat(real)
+    except OSError:
+        return None
+    configuration = Path(executable).parent.parent / "pyvenv.cfg"
+    try:
+        venv_stamp: int | None = configuration.stat().st_mtime_ns
+    except OSError:
+        venv_stamp = None
+    return digest(
+        executable,
+        real,
+        stat.st_mtime_ns,
+        stat.st_size,
+        venv_stamp,
+        os.environ.get("PYTHONPATH"),
+        os.environ.get("PYTHONHOME"),
+    )
+
+
+def _probe(executable: str) -> dict[str, Any]:
+    import jedi
+
     try:
         completed = subprocess.run(
             [executable, "-I", "-S", "-c", _PROBE],
@@ -242,24 +315,15 @@ def load_environment(python: str | None = None, *, cwd: Path | None = None) -> T
             timeout=60,
             check=True,
         )
-        facts = json.loads(completed.stdout)
+        facts: dict[str, Any] = json.loads(completed.stdout)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
         raise EnvironmentError_(f"{executable} is not a usable Python interpreter: {exc}") from exc
     try:
         jedi_env = jedi.create_environment(executable, safe=False)
-        sys_path = tuple(jedi_env.get_sys_path())
+        facts["sys_path"] = list(jedi_env.get_sys_path())
     except Exception as exc:  # jedi raises its own InvalidPythonEnvironment and friends
         raise EnvironmentError_(f"{executable}: jedi cannot use this interpreter: {exc}") from exc
-    stdlib_names = frozenset(facts["stdlib_names"]) or _stdlib_names_from_dirs(facts["stdlib"])
-    return TargetEnvironment(
-        executable=executable,
-        version=(facts["version"][0], facts["version"][1], facts["version"][2]),
-        sys_path=sys_path,
-        stdlib_names=stdlib_names,
-        builtin_names=frozenset(facts["builtin"]),
-        stdlib_dirs=tuple(d for d in facts["stdlib"] if d),
-        jedi_environment=jedi_env,
-    )
+    return facts
 
 
 def _stdlib_names_from_dirs(dirs: list[str | None]) -> frozenset[str]:
