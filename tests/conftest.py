@@ -36,6 +36,8 @@ def check(checker: Checker, tmp_path: Path) -> Callable[..., list[Finding]]:
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test gets an empty result cache of its own (the user's cache is never touched)."""
     monkeypatch.setenv("HALLUC_CHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -264,9 +264,9 @@ class _Pool:
         _stop(worker, kill=True)
         self.workers[self.workers.index(worker)] = self._start()
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
         for worker in self.workers:
-            _stop(worker, kill=False)
+            _stop(worker, kill=kill or worker.unit is not None)
 
     def run(self, units: list[Unit]) -> Iterator[tuple[Unit, Result]]:
         queue = deque(units)
@@ -357,8 +357,10 @@ def _in_workers(
     pool = _Pool(config, options, size)
     try:
         yield from pool.run(units)
-    finally:
-        pool.close()
+    except BaseException:  # Ctrl-C, or the consumer stopped early: no waiting on busy workers
+        pool.close(kill=True)
+        raise
+    pool.close()
 
 
 def worker_count(requested: int | None) -> int:

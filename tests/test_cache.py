@@ -1,0 +1,204 @@
+"""The result cache and the cached interpreter probe: same answers, fewer checks, every fault a miss."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from halluc_check import Config, runner
+from halluc_check.cache import DiskCache, folders_fingerprint, project_fingerprint
+from halluc_check.environment import load_environment
+from halluc_check.model import Result
+from halluc_check.runner import RunOptions, check_files
+
+BAD = "import json\njson.dump_string({})\nclass A:\n    x = 1\nA().y\n"
+
+
+def _project(tmp_path: Path, **files: str) -> Path:
+    root = tmp_path / "project"
+    root.mkdir(exist_ok=True)
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    for name, text in files.items():
+        (root / f"{name}.py").write_text(text, encoding="utf-8")
+    project_fingerprint.cache_clear()
+    return root
+
+
+def _run(root: Path, disk: DiskCache, config: Config | None = None) -> list[Result]:
+    project_fingerprint.cache_clear()  # a new run sees the files as they are now
+    return list(check_files([root], config or Config(), RunOptions(cache=disk)))
+
+
+def _forbid_checking(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached result was expected")
+
+    monkeypatch.setattr(runner, "_checker", refuse)
+
+
+def _summary(results: list[Result]) -> list[tuple[str, str | None, list[tuple[str, int, int]]]]:
+    return [
+        (Path(r.path).name, r.error, [(f.code, f.span.line, f.span.column) for f in r.findings])
+        for r in results
+    ]
+
+
+def test_an_unchanged_project_is_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, bad=BAD, good="import os\nos.getcwd()\n")
+    disk = DiskCache(tmp_path / "cache")
+    first = _run(root, disk)
+    assert _summary(first) == [
+        ("bad.py", None, [("HAL101", 2, 5), ("HAL101", 5, 4)]),
+        ("good.py", None, []),
+    ]
+    _forbid_checking(monkeypatch)
+    second = _run(root, disk)
+    assert second == first  # every field, notes, suggestions and symbols included
+    assert [r.source for r in second] == [r.source for r in first]
+
+
+@pytest.mark.parametrize("change", ["content", "sibling", "new-module", "config"])
+def test_what_a_result_depends_on_invalidates_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    root = _project(tmp_path, bad=BAD)
+    disk = DiskCache(tmp_path / "cache")
+    _run(root, disk)
+    config = Config()
+    if change == "content":
+        (root / "bad.py").write_text(BAD + "json.loads_all('')\n", encoding="utf-8")
+    elif change == "sibling":
+        (root / "helper.py").write_text("VALUE = 1\n", encoding="utf-8")
+    elif change == "new-module":
+        (root / "pkg").mkdir()
+        (root / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    else:
+        config = Config(ignore=frozenset({"HAL201"}))
+    calls: list[str] = []
+    real = runner._checker
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append("checker")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_checker", counting)
+    results = _run(root, disk, config)
+    assert calls, f"a {change} change must re-check"
+    assert all(r.checked for r in results)
+
+
+def test_a_corrupt_entry_is_a_miss_and_is_rewritten(tmp_path: Path) -> None:
+    root = _project(tmp_path, bad=BAD)
+    disk = DiskCache(tmp_path / "cache")
+    first = _run(root, disk)
+    entries = list((disk.root / "results").rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text('{"path": "x", "findings": [{"code": 1', encoding="utf-8")
+    assert _run(root, disk) == first
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["findings"]
+    entries[0].write_text('{"path": "x", "findings": [{"nonsense": 1}]}', encoding="utf-8")
+    assert _run(root, disk) == first
+
+
+def test_files_that_could_not_be_checked_are_not_cached(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "latin.py").write_bytes(b"# -*- coding: nonsense -*-\nx = 1\n")
+    disk = DiskCache(tmp_path / "cache")
+    results = _run(root, disk)
+    assert results[0].error is not None
+    assert not list(disk.root.rglob("results/**/*.json"))
+
+
+def _cli(cwd: Path, *args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HALLUC_CHECK_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "halluc_check", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_an_unwritable_cache_warns_once_and_changes_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path, a=BAD, b=BAD, c="x = 1\n")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    proc = _cli(root, ".", "-j", "1", "--format", "concise", cache=blocked)
+    reference = _cli(root, ".", "-j", "1", "--format", "concise", "--no-cache", cache=blocked)
+    assert proc.returncode == reference.returncode == 1
+    assert proc.stdout == reference.stdout
+    warnings = [line for line in proc.stderr.splitlines() if "cache" in line]
+    assert len(warnings) == 1, proc.stderr
+    assert "going on without it" in warnings[0]
+
+
+def test_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
+    root = _project(tmp_path, a=BAD, b="import os\nos.getcwd()\n")
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "halluc_check", ".", "-j", "1", "--format", "json"]
+    env = {**os.environ, "HALLUC_CHECK_CACHE_DIR": str(cache)}
+    runs = [
+        subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [1, 1, 1]
+    assert outputs[0] == outputs[1] == outputs[2]
+    again = _cli(root, ".", "-j", "1", "--format", "json", cache=cache)
+    assert again.stdout == outputs[0]
+    assert not list(cache.rglob("*.tmp"))
+
+
+def test_cache_info_and_clear(tmp_path: Path) -> None:
+    root = _project(tmp_path, a=BAD)
+    cache = tmp_path / "cache"
+    assert _cli(root, "a.py", cache=cache).returncode == 1
+    info = json.loads(_cli(root, "cache", "info", "--json", cache=cache).stdout)
+    assert info["directory"] == str(cache)
+    assert info["kinds"]["results"]["entries"] == 1
+    assert info["kinds"]["probes"]["entries"] == 1
+    text = _cli(root, "cache", "info", cache=cache).stdout
+    assert text.startswith(f"cache directory: {cache}")
+    assert "results: 1 entries" in text
+    cleared = _cli(root, "cache", "clear", cache=cache)
+    assert cleared.stdout == f"removed 2 cache entries from {cache}\n"
+    assert _cli(root, "cache", "info", cache=cache).stdout.endswith("empty\n")
+    assert _cli(root, "cache", "prune", cache=cache).returncode == 2
+
+
+def test_the_interpreter_probe_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    disk = DiskCache(tmp_path / "cache")
+    first = load_environment(sys.executable, cache=disk)
+    import halluc_check.environment as environment
+
+    def no_probe(executable: str) -> dict[str, object]:
+        raise AssertionError("the cached probe should have been used")
+
+    monkeypatch.setattr(environment, "_probe", no_probe)
+    second = load_environment(sys.executable, cache=disk)
+    assert (second.sys_path, second.stdlib_names, second.version) == (
+        first.sys_path,
+        first.stdlib_names,
+        first.version,
+    )
+    assert second.fingerprint == first.fingerprint
+
+
+def test_installing_a_package_changes_the_environment_fingerprint(tmp_path: Path) -> None:
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    before = folders_fingerprint([str(site)])
+    os.utime(site, ns=(1, 1))
+    stamped = folders_fingerprint([str(site)])
+    (site / "newpkg").mkdir()
+    assert before != stamped != folders_fingerprint([str(site)])

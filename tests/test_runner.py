@@ -1,0 +1,172 @@
+"""Many files: worker processes, deterministic order, per-file time limits, dying workers, Ctrl-C.
+
+Faults are injected into real CLI runs (and the worker processes they start) through a
+``sitecustomize`` module on ``PYTHONPATH``: it wraps ``Checker.check_source`` so that a file whose
+name contains ``slow`` sleeps, and one whose name contains ``crash`` kills its process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from halluc_check import Config
+from halluc_check.api import check_paths
+from halluc_check.runner import DEFAULT_TIMEOUT, RunOptions, check_files
+
+FAULTS = textwrap.dedent(
+    """
+    import os, time
+    import halluc_check.check as _check
+
+    _original = _check.Checker.check_source
+
+    def check_source(self, source, path=None):
+        name = os.path.basename(path or "")
+        if "slow" in name:
+            time.sleep(float(os.environ.get("HC_TEST_SLEEP", "30")))
+        if "crash" in name:
+            os._exit(7)
+        return _original(self, source, path)
+
+    _check.Checker.check_source = check_source
+    """
+)
+
+GOOD = "import json\njson.dumps({}, sort_keys=True)\n"
+BAD = "import json\njson.dump_string({})\n"
+
+
+def _project(tmp_path: Path, names: dict[str, str]) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'demo'\n", encoding="utf-8")
+    for name, text in names.items():
+        (root / name).write_text(text, encoding="utf-8")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(FAULTS, encoding="utf-8")
+    return root
+
+
+def _cli(
+    root: Path, *args: str, sleep: float = 30, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root.parent / "hooks"),
+        "HC_TEST_SLEEP": str(sleep),
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "halluc_check", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def _findings(output: str) -> list[tuple[str, str]]:
+    return [(d["path"], d["code"]) for d in json.loads(output)["diagnostics"]]
+
+
+def test_workers_keep_the_order_and_the_findings_of_a_single_process(tmp_path: Path) -> None:
+    names = {f"m{i}.py": (BAD if i % 2 else GOOD) for i in range(4)}
+    root = _project(tmp_path, names)
+    one = _cli(root, ".", "-j", "1", "--no-cache", "--format", "json")
+    two = _cli(root, ".", "-j", "2", "--no-cache", "--format", "json")
+    assert one.returncode == two.returncode == 1, one.stderr + two.stderr
+    assert _findings(one.stdout) == _findings(two.stdout)
+    assert [p for p, _ in _findings(two.stdout)] == ["m1.py", "m3.py"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_past_the_time_limit_is_not_checked_and_the_run_goes_on(
+    tmp_path: Path, jobs: str
+) -> None:
+    root = _project(tmp_path, {"a_bad.py": BAD, "b_slow.py": GOOD, "c_bad.py": BAD})
+    started = time.monotonic()
+    proc = _cli(root, ".", "-j", jobs, "--timeout", "3", "--no-cache", "--format", "concise")
+    assert time.monotonic() - started < 60  # the 30 s sleep was cut short
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("a_bad.py:2:6: HAL101")
+    assert any(line.startswith("c_bad.py:2:6: HAL101") for line in lines)
+    assert any(
+        "b_slow.py" in line and "took longer than the time limit of 3 s" in line for line in lines
+    )
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"a_bad.py": BAD, "b_crash.py": GOOD, "c_bad.py": BAD, "d.py": GOOD})
+    proc = _cli(root, ".", "-j", "2", "--no-cache", "--format", "json")
+    assert proc.returncode == 2, proc.stderr
+    document = json.loads(proc.stdout)
+    assert [(d["path"], d["code"]) for d in document["diagnostics"]] == [
+        ("a_bad.py", "HAL101"),
+        ("c_bad.py", "HAL101"),
+    ]
+    not_checked = {e["path"]: e["message"] for e in document["errors"]}
+    assert list(not_checked) == ["b_crash.py"]
+    assert "stopped unexpectedly (exit code 7)" in not_checked["b_crash.py"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_without_a_partial_output_file(tmp_path: Path, jobs: str) -> None:
+    root = _project(tmp_path, {"a.py": GOOD, "b_slow.py": GOOD, "c_slow.py": GOOD})
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "hooks"), "HC_TEST_SLEEP": "60"}
+    report = root / "report.json"
+    command = [sys.executable, "-m", "halluc_check", ".", "-j", jobs, "--no-cache"]
+    proc = subprocess.Popen(
+        [*command, "--format", "json", "--output-file", str(report)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6)  # the workers are up and inside the slow files
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    assert err.strip().endswith("interrupted")
+    assert not report.exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".") and "report" in p.name]
+
+
+def test_the_api_runs_workers_too(tmp_path: Path) -> None:
+    root = _project(tmp_path, {f"m{i}.py": BAD for i in range(3)})
+    results = list(check_paths([root], jobs=2))
+    assert [Path(r.path).name for r in results] == ["m0.py", "m1.py", "m2.py"]
+    assert all(r.checked and [f.code for f in r.findings] == ["HAL101"] for r in results)
+
+
+def test_in_process_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from halluc_check import check
+
+    original = check.Checker.check_source
+
+    def slow(self: check.Checker, source: str, path: str | None = None) -> object:
+        if path and "slow" in path:
+            time.sleep(20)
+        return original(self, source, path)
+
+    monkeypatch.setattr(check.Checker, "check_source", slow)
+    root = _project(tmp_path, {"a_slow.py": GOOD, "b.py": BAD})
+    results = list(check_files([root], Config(), RunOptions(jobs=1, timeout=1)))
+    assert results[0].error is not None and "time limit of 1 s" in results[0].error
+    assert [f.code for f in results[1].findings] == ["HAL101"]
+    assert DEFAULT_TIMEOUT >= 60  # generous by default
