@@ -23,7 +23,7 @@ from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
 from .signatures import Accepted, CallSite, SignatureResolver
-from .suggest import close_names
+from .suggest import close_names, nearest_names
 from .suppress import apply_dynamic, suppressed
 
 LOG = logging.getLogger(__name__)
@@ -222,6 +222,9 @@ class _FileCheck:
             symbol=accepted.owner,
             expression=_shorten(f"{call.func_text}({name}=...)", 80),
             package=self._package_of(accepted),
+            name=name,
+            nearest=tuple(nearest_names(name, accepted.names)),
+            signatures=tuple(accepted.signatures),
         )
 
     def _too_many_positional(self, call: CallRef, limit: int, accepted: Accepted) -> Finding:
@@ -243,6 +246,7 @@ class _FileCheck:
             symbol=accepted.owner,
             expression=_shorten(call.func_text, 80),
             package=self._package_of(accepted),
+            signatures=tuple(accepted.signatures),
         )
 
     def _package_of(self, accepted: Accepted) -> str | None:
@@ -362,6 +366,8 @@ class _FileCheck:
             symbol=missing,
             expression=ref.module,
             package=_text_or_none(self.env.distribution_of(missing)),
+            name=missing,
+            nearest=tuple(nearest_names(missing.rsplit(".", 1)[-1], candidates)),
         )
 
     def _missing_name(self, module: str, name: str, span: Span, resolution: Resolution) -> Finding:
@@ -380,6 +386,8 @@ class _FileCheck:
             expression=f"from {module} import {name}",
             package=origin,
             confidence=resolution.confidence,
+            name=name,
+            nearest=tuple(nearest_names(name, resolution.members)),
         )
 
     # -- attributes ------------------------------------------------------------------------------
@@ -488,6 +496,8 @@ class _FileCheck:
             expression=_shorten(ref.expression, 80),
             package=origin,
             confidence=resolution.confidence,
+            name=ref.attr,
+            nearest=tuple(nearest_names(ref.attr, resolution.members)),
         )
 
     # -- evidence --------------------------------------------------------------------------------

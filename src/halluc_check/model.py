@@ -67,6 +67,13 @@ class Finding:
     """The installed distribution the owner lives in, with its version: ``openai 1.99.0``."""
     cell: tuple[int, int] | None = None
     """For notebooks: (cell number, line in the cell); ``span`` is then in the joined cells."""
+    name: str | None = None
+    """The missing name itself: the module, the imported name, the attribute or the keyword."""
+    nearest: tuple[str, ...] = ()
+    """Real names of the owner closest to ``name``, best first, without the similarity cutoff of
+    ``suggestions`` (at most 12): the facts a model repairing the code chooses from."""
+    signatures: tuple[str, ...] = ()
+    """For HAL201/HAL202: the callee's real signature(s), one per overload, as jedi renders them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,8 @@ class Accepted:
     path: str | None = None
     forwarded_to: list[str] = field(default_factory=list)
     ordered: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)
+    """The callee's own signatures as jedi renders them (``Updater(bot: "Bot", ...)``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,8 @@ class SignatureResolver:
             if any(_is_async(f) for f in functions):
                 raise _Open("some overloads are not seen by jedi")
         for signature in signatures:
+            if depth == 0:
+                _add_rendered(signature, result)
             self._add_signature(signature, site, result, depth, seen)
         if value.is_stub():
             # a stub can lag or narrow what the installed source accepts: the source has the
@@ -455,6 +459,16 @@ def _is_async(function: Any) -> bool:
     node = getattr(function, "tree_node", None)
     parent = getattr(node, "parent", None)
     return parent is not None and parent.type in ("async_stmt", "async_funcdef")
+
+
+def _add_rendered(signature: Any, result: Accepted) -> None:
+    try:
+        rendered = str(signature.to_string())
+    except Exception:
+        LOG.debug("cannot render a signature", exc_info=True)
+        return
+    if rendered not in result.signatures:
+        result.signatures.append(rendered)
 
 
 def _callee_name(value: Any) -> str:

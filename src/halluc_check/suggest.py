@@ -38,3 +38,26 @@ def close_names(name: str, candidates: Iterable[str], *, limit: int = 3) -> list
 
 def _fold(name: str) -> str:
     return name.replace("_", "").lower()
+
+
+def nearest_names(name: str, candidates: Iterable[str], *, limit: int = 12) -> list[str]:
+    """Up to ``limit`` real names ordered by closeness to ``name``, without a cutoff.
+
+    The did-you-mean names of :func:`close_names` come first, then every other candidate by
+    difflib's ratio on case- and underscore-folded names (ties by name). Private names are only
+    offered for a private ``name``. Meant as facts for a reader choosing a replacement (a model
+    repairing the code), not as a suggestion to apply.
+    """
+    pool = {c for c in candidates if c and c != name}
+    if not name.startswith("_"):
+        pool = {c for c in pool if not c.startswith("_")}
+    best = close_names(name, pool, limit=limit)
+    folded = _fold(name)
+    matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
+
+    def closeness(candidate: str) -> float:
+        matcher.set_seq1(_fold(candidate))
+        return matcher.ratio()
+
+    rest = sorted(pool - set(best), key=lambda c: (-closeness(c), c))
+    return [*best, *rest][:limit]
