@@ -1,4 +1,6 @@
-"""Command line: ``halluc-check [PATHS] [options]``, ``halluc-check rule CODE``, ``halluc-check rules``."""
+"""Command line: ``halluc-check [PATHS] [options]``, ``halluc-check rule CODE``, ``halluc-check rules``.
+
+``halluc-check repair`` and ``halluc-check generate`` live in :mod:`halluc_check.repair_cli`."""
 
 from __future__ import annotations
 
@@ -44,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
             "resolved against the packages installed in the target environment."
         ),
         epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists "
-        "them; `halluc-check cache info|clear` shows or empties the result cache.",
+        "them; `halluc-check cache info|clear` shows or empties the result cache; "
+        "`halluc-check repair FILE` and `halluc-check generate PROMPT` ask a chat model "
+        "(see their --help).",
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check; `-` reads stdin")
     parser.add_argument(
@@ -197,6 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _print_rules(out)
     if argv[:1] == ["cache"]:
         return _cache_command(argv[1:], out)
+    if argv[:1] in (["repair"], ["generate"]):
+        from .repair_cli import main as model_main
+
+        return model_main(argv[0], argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -34,6 +34,8 @@ ANSWER_FORMAT = "Answer with the complete corrected file in a single ```python c
 _MAX_SIGNATURE = 1200
 """Characters of one rendered signature (openai's `create` has dozens of parameters)."""
 _MAX_SIGNATURES = 2
+_MAX_LINE = 200
+"""Characters of the line of code shown beside a problem."""
 _MAX_FINDINGS = 40
 
 
@@ -115,7 +117,7 @@ def _problem(number: int, facts: ApiFacts, lines: Sequence[str]) -> str:
     line = finding.span.line
     out = [f"{number}. line {line}: {finding.message} [{finding.code} {finding.rule}]"]
     if 1 <= line <= len(lines) and lines[line - 1].strip():
-        out.append(f"   code: `{lines[line - 1].strip()}`")
+        out.append(f"   code: `{_clip(lines[line - 1].strip(), _MAX_LINE)}`")
     name = finding.name
     owner = finding.symbol
     if finding.code in ("HAL201", "HAL202"):
@@ -142,8 +144,8 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_SIGNATURE else text[: _MAX_SIGNATURE - 5] + " ...)"
+def _clip(text: str, limit: int = _MAX_SIGNATURE) -> str:
+    return text if len(text) <= limit else text[: limit - 4] + " ..."
 
 
 def _versions(findings: Iterable[Finding]) -> list[str]:

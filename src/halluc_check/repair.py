@@ -761,7 +761,8 @@ def repair(
             ``Retry-After`` takes precedence); at most 60 s.
         timeout: seconds to wait for one answer (default: the client's own).
         options: more arguments for ``chat.completions.create`` (``temperature``, ``max_tokens``).
-        on_round: called with each :class:`Round` as soon as it is checked.
+        on_round: called with each :class:`Round` as soon as it is checked (with
+            :func:`arepair`, from the worker thread that checked it).
         on_start: called with the check of ``code`` before the model is first asked.
 
     Raises:
