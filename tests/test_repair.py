@@ -481,6 +481,24 @@ def test_extract_code(answer: str, code: str | None) -> None:
     assert extract_code(answer) == code
 
 
+def test_code_that_cannot_be_checked_is_not_sent() -> None:
+    config = Config(python=sys.executable, ignore=frozenset({"HAL900"}))
+    with ChatServer([]) as server, pytest.raises(RepairError) as info:
+        client = OpenAI(api_key="k", base_url=server.url)
+        repair("def f(:\n", client=client, model="m", config=config)
+    assert info.value.kind == "check"
+    assert str(info.value).startswith("cannot check <stdin>: it does not parse (line 1:")
+    assert not server.requests
+
+
+def test_an_original_that_does_not_parse_can_be_repaired() -> None:
+    with ChatServer([Reply(fenced(REPAIRED))]) as server:
+        result = run("import json\ndef f(:\n", server)
+    assert [f.code for f in result.initial_findings] == ["HAL900"]
+    assert "cannot parse" in server.requests[0].last
+    assert result.stop == "clean" and result.code == REPAIRED
+
+
 def test_repair_refuses_markdown(tmp_path: Path) -> None:
     with ChatServer([]) as server, pytest.raises(ValueError, match="Markdown"):
         run("x = 1\n", server, path=str(tmp_path / "answer.md"))

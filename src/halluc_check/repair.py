@@ -457,6 +457,12 @@ def _repair_session(
         raise RepairError(
             f"cannot check {original.result.path}: {original.result.error}", kind="check"
         )
+    if original.problem is not None and not original.findings:
+        # parse errors are not selected (HAL900 ignored): there is nothing the model is told to fix
+        raise RepairError(
+            f"cannot check {original.result.path}: it does not parse ({original.problem})",
+            kind="check",
+        )
     facts = _facts_of(checker, original)
     major, minor, _ = checker.env.version
     messages = [
