@@ -979,7 +979,7 @@ def _subclass_defines(text: str, name: str, method: str) -> bool:
     """Some ``class X(name)`` in ``text`` defines ``method`` in its own body."""
     definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.MULTILINE)
     for match in _CLASS_BASES.finditer(text):
-        if not _base_listed(match.group(1), name):
+        if name not in match.group(1) or not _base_listed(match.group(1), name):
             continue
         body_start = text.find("\n", match.end()) + 1
         if body_start == 0:
