@@ -142,7 +142,7 @@ def test_stdin_and_code_output_and_retries() -> None:
     with ChatServer(answers) as server:
         proc = cli(
             "repair", "-", "--code", "--stdin-filename", "helpers.py", *model_options(server),
-            "--timeout", "0.5", "--backoff", "0.01", "-q",
+            "--request-timeout", "0.5", "--backoff", "0.01", "-q",
             stdin=BROKEN,
         )  # fmt: skip
     assert proc.returncode == 0, proc.stderr

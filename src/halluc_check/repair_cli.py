@@ -85,7 +85,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
     )
     model.add_argument("--stream", action="store_true", help="stream the answers (SSE)")
     model.add_argument(
-        "--timeout",
+        "--request-timeout",
         metavar="SECONDS",
         type=float,
         default=300.0,
@@ -171,8 +171,8 @@ def _usage_problem(command: str, args: argparse.Namespace) -> str | None:
         return "--model is required: the name of the model the endpoint serves"
     if args.max_rounds < 1:
         return "--max-rounds must be at least 1"
-    if args.retries < 0 or args.backoff < 0 or args.timeout <= 0:
-        return "--retries and --backoff cannot be negative, --timeout must be positive"
+    if args.retries < 0 or args.backoff < 0 or args.request_timeout <= 0:
+        return "--retries and --backoff cannot be negative, --request-timeout must be positive"
     if command == "repair":
         if args.file == "-" and args.write:
             return "--write needs a FILE, not stdin"
@@ -211,7 +211,7 @@ def _repair(args: argparse.Namespace, config: Any, client: Any) -> int:
             stream=args.stream,
             retries=args.retries,
             backoff=args.backoff,
-            timeout=args.timeout,
+            timeout=args.request_timeout,
             on_round=progress.round,
             on_start=progress.start,
         )
@@ -254,7 +254,7 @@ def _generate(args: argparse.Namespace, config: Any, client: Any) -> int:
             stream=args.stream,
             retries=args.retries,
             backoff=args.backoff,
-            timeout=args.timeout,
+            timeout=args.request_timeout,
             on_round=progress.round,
         )
     except RepairError as exc:
