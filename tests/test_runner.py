@@ -7,6 +7,7 @@ name contains ``slow`` sleeps, and one whose name contains ``crash`` kills its p
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -170,3 +171,33 @@ def test_in_process_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert results[0].error is not None and "time limit of 1 s" in results[0].error
     assert [f.code for f in results[1].findings] == ["HAL101"]
     assert DEFAULT_TIMEOUT >= 60  # generous by default
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_terminals_and_only_for_longer_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from halluc_check.report import _progress
+
+    pipe = io.StringIO()
+    with _progress.ProgressBar(pipe) as bar:
+        bar.update(1, 10)
+    assert pipe.getvalue() == ""
+    quick = _Terminal()
+    with _progress.ProgressBar(quick) as bar:
+        bar.update(1, 10)  # before SHOW_AFTER seconds: nothing yet
+    assert quick.getvalue() == ""
+    monkeypatch.setattr(_progress, "SHOW_AFTER", 0.0)
+    terminal = _Terminal()
+    with _progress.ProgressBar(terminal) as bar:
+        bar.update(3, 10)
+        bar.update(10, 10)
+    assert "checking" in terminal.getvalue()
+    silent = _Terminal()
+    with _progress.ProgressBar(silent, enabled=False) as bar:
+        bar.update(3, 10)
+    assert silent.getvalue() == ""
