@@ -384,7 +384,8 @@ def median(values: list[float]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a quarter-size real-code corpus")
+    parser.add_argument("--quick", action="store_true", help="a smaller real-code corpus")
+    parser.add_argument("--packages", nargs="+", help="the installed packages of the real corpus")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=list(TOOLS))
     parser.add_argument("--no-scaling", action="store_true", help="skip the 1x/2x/4x runs")
@@ -395,7 +396,8 @@ def main() -> int:
     versions = tool_versions()
     # outside bench/.work: pyright skips every folder below a hidden one
     corpora = Path(tempfile.mkdtemp(prefix="halluc-bench-corpora-"))
-    real = copy_packages(QUICK_PACKAGES if args.quick else REAL_PACKAGES, corpora / "real")
+    packages = args.packages or (QUICK_PACKAGES if args.quick else REAL_PACKAGES)
+    real = copy_packages(packages, corpora / "real")
     hallucinated, correct = copy_labelled(corpora / "labelled")
     wanted = labels(hallucinated)
     cache_root = Path(tempfile.mkdtemp(prefix="halluc-bench-"))
