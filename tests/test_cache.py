@@ -12,6 +12,7 @@ import pytest
 
 from halluc_check import Config, runner
 from halluc_check.cache import DiskCache, folders_fingerprint, project_fingerprint
+from halluc_check.config import from_mapping
 from halluc_check.environment import load_environment
 from halluc_check.model import Result
 from halluc_check.runner import RunOptions, check_files
@@ -62,6 +63,25 @@ def test_an_unchanged_project_is_answered_from_the_cache(
     second = _run(root, disk)
     assert second == first  # every field, notes, suggestions and symbols included
     assert [r.source for r in second] == [r.source for r in first]
+
+
+def test_migration_hints_come_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path, old="import os\nimport json\nos.getcwdu()\njson.dump_string({})\n")
+    disk = DiskCache(tmp_path / "cache")
+    ours = {"api": "json:dump_string", "package": "python", "kind": "renamed", "since": "3.0"}
+    config = from_mapping({"migrations": [{**ours, "replacement": "`json.dumps`"}]})
+    first = _run(root, disk, config)
+    hints = [f.migration and f.migration.api for r in first for f in r.findings]
+    assert hints == ["os:getcwdu", "json:dump_string"]
+    with monkeypatch.context() as patched:
+        _forbid_checking(patched)
+        assert _run(root, disk, config) == first
+    # other entries are another configuration: checked again, with the new wording
+    config = from_mapping({"migrations": [{**ours, "replacement": "`json.dumps()`"}]})
+    again = _run(root, disk, config)
+    assert again[0].findings[1].notes[-1].endswith("use `json.dumps()`")
 
 
 @pytest.mark.parametrize("change", ["content", "sibling", "new-module", "config"])

@@ -379,3 +379,14 @@ def test_every_option_is_documented_with_an_example() -> None:
             row = next((r for r in rows if f"`{flag}" in r.split("|")[1]), None)
             assert row is not None, f"{flag} is not in the README's option table"
             assert row.rstrip(" |").split("|")[-1].strip(), f"{flag} has no example"
+
+
+def test_every_configuration_key_is_documented() -> None:
+    from halluc_check.config import _KEYS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1] for line in readme.splitlines() if line.startswith("| `")]
+    example = readme.split("```toml\n[tool.halluc-check]", 1)[1].split("```", 1)[0]
+    for key in _KEYS:
+        assert any(f"`{key}`" in cell for cell in rows), f"`{key}` is not in the README's key table"
+        assert f"\n{key} = " in example, f"`{key}` is not in the README's configuration example"

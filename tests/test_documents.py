@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from halluc_check import Config, check_source
 from halluc_check.embedded import from_markdown, from_notebook
+from halluc_check.report import render
 from halluc_check.testing import actual, expected
 
 from .conftest import FIXTURES
 
 CONFIG = Config(python=sys.executable)
+STDLIB = f"Python {sys.version_info.major}.{sys.version_info.minor} standard library"
 ANSWER = FIXTURES / "documents" / "chat_answer.md"
 NOTEBOOK = FIXTURES / "documents" / "analysis.ipynb"
 
@@ -115,3 +119,82 @@ def test_cli_notebook_locations_and_notes() -> None:
     assert f"{NOTEBOOK}:cell 2:2:12: HAL101 module `pandas` has no attribute `Panel`" in proc.stdout
     assert f"{NOTEBOOK}: note: cell 3 not checked: cell magic %%bash" in proc.stdout
     assert f"{ANSWER}: note: python block 3 (line 32) not checked" in proc.stdout
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "markdown", "source": ["# title\n"]},
+                *(
+                    {"cell_type": "code", "source": cell.splitlines(keepends=True)}
+                    for cell in cells
+                ),
+            ],
+            "nbformat": 4,
+        }
+    )
+
+
+def test_full_format_frames_notebook_cells_with_cell_line_numbers(tmp_path: Path) -> None:
+    """The gutter numbers the lines of the cell, the frame never reaches into the cell before,
+    and magics show as written."""
+    path = tmp_path / "nb.ipynb"
+    path.write_text(
+        _notebook(
+            "import os\nimport string\n\n\n\n\n\n\n\nx = 1\n",  # 10 lines: wider joined numbers
+            "string.letters\n",
+            "%matplotlib inline\nos.getcwdu()\n",
+        ),
+        encoding="utf-8",
+    )
+    result = check_source(path.read_text(encoding="utf-8"), path=path, config=CONFIG)
+    assert [(f.span.line, f.cell) for f in result.findings] == [(11, (2, 1)), (13, (3, 2))]
+    out = io.StringIO()
+    render([result], "full", out, color=False)
+    assert out.getvalue() == (
+        "error[HAL101]: module `string` has no attribute `letters`\n"
+        f" --> {path} (cell 2, line 1, column 8)\n"
+        "  |\n"
+        "1 | string.letters\n"
+        "  |        ^^^^^^^ not found on `string`\n"
+        "  |\n"
+        f"  = note: `string` resolved to module `string` ({STDLIB})\n"
+        "  = note: `letters` was renamed in Python 3.0; use `string.ascii_letters`\n"
+        "\n"
+        "error[HAL101]: module `os` has no attribute `getcwdu`\n"
+        f" --> {path} (cell 3, line 2, column 4)\n"
+        "  |\n"
+        "1 | %matplotlib inline\n"
+        "2 | os.getcwdu()\n"
+        "  |    ^^^^^^^ not found on `os`\n"
+        "  |\n"
+        f"  = note: `os` resolved to module `os` ({STDLIB})\n"
+        "  = note: `getcwdu` was renamed in Python 3.0; use `os.getcwd`\n"
+        "help: did you mean `getcwd`?\n"
+        "  |\n"
+        "2 | os.getcwd()\n"
+        "  |    ~~~~~~\n"
+        "\n"
+        "Found 2 hallucinated references in 1 of 1 file (HAL101 \u00d72).\n"
+    )
+
+
+def test_cli_full_format_on_the_notebook_fixture() -> None:
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "halluc_check", str(NOTEBOOK)),
+            *("--python", sys.executable, "--format", "full", "--no-color"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        f" --> {NOTEBOOK} (cell 2, line 2, column 12)\n"
+        "  |\n"
+        "1 | df = pd.DataFrame({'a': [1, 2]})\n"
+        "2 | panel = pd.Panel()  # expect: HAL101[Panel]\n"
+        "  |            ^^^^^ not found on `pandas`\n"
+    ) in proc.stdout

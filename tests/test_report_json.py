@@ -32,6 +32,7 @@ DIAGNOSTIC_KEYS = {
     "notes",
     "suggestions",
     "cell",
+    "migration",
 }
 
 
@@ -85,6 +86,7 @@ def test_document_shape_and_positions() -> None:
     assert llm == {
         "path": "app/llm.py",
         "cell": None,
+        "migration": None,
         "line": 12,
         "column": 20,
         "end_line": 12,

@@ -101,7 +101,7 @@ def _check_embedded(
         display,
         tuple(findings),
         lines=lines,
-        source=embedded.code if notebook else text,
+        source=embedded.shown if notebook else text,
         notes=tuple(embedded.skipped),
     )
 

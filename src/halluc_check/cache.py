@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .model import Confidence, Finding, Result, Severity, Span, Suggestion
+from .model import Confidence, Finding, Migration, Result, Severity, Span, Suggestion
 
 LOG = logging.getLogger(__name__)
 
@@ -307,6 +307,8 @@ def _finding(data: Mapping[str, Any]) -> Finding:
             fields[name] = Severity(value)
         elif name == "confidence":
             fields[name] = Confidence(value)
+        elif name == "migration":
+            fields[name] = None if value is None else Migration(**value)
         else:
             fields[name] = _tuples(value)
     return Finding(**fields)

@@ -6,7 +6,7 @@ import ast
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jedi
@@ -16,7 +16,8 @@ from . import jedi_setup
 from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
 from .config import Config
 from .environment import TargetEnvironment, load_environment
-from .model import Confidence, Finding, Result, Span, Suggestion
+from .migrations import Migrations
+from .model import Confidence, Finding, Migration, Result, Span, Suggestion
 from .modules import ModuleFinder, Presence
 from .project import project_folders
 from .report._text import split_lines
@@ -47,6 +48,8 @@ class Checker:
         self.env = env or load_environment(self.config.python, cwd=cwd)
         jedi_setup.configure(self.env.stdlib_names)
         self._projects: dict[str, _Project] = {}
+        self.migrations = Migrations(self.config.migrations)
+        self._qualnames: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     # -- projects --------------------------------------------------------------------------------
     def _project_for(self, path: str | None) -> _Project:
@@ -207,7 +210,7 @@ class _FileCheck:
         if len(public) <= 12:
             listing = ", ".join(f"`{n}`" for n in public) if public else "none"
             notes.append(f"accepted keyword arguments: {listing}")
-        return Finding(
+        finding = Finding(
             code=rule.code,
             rule=rule.name,
             message=f"`{accepted.callee}` got an unexpected keyword argument `{name}`",
@@ -226,6 +229,12 @@ class _FileCheck:
             nearest=tuple(nearest_names(name, accepted.names)),
             signatures=tuple(accepted.signatures),
         )
+        hint = None
+        if accepted.owner and self.env.is_library_path(accepted.path):
+            hint = self.checker.migrations.for_keyword(
+                accepted.owner, name, self.env, self._qualnames
+            )
+        return _with_hint(finding, hint)
 
     def _too_many_positional(self, call: CallRef, limit: int, accepted: Accepted) -> Finding:
         rule = REGISTRY["HAL202"]
@@ -354,7 +363,7 @@ class _FileCheck:
             for name in close_names(missing.rsplit(".", 1)[-1], candidates)[:1]
             if ref.module.startswith(written)
         )
-        return Finding(
+        finding = Finding(
             code=rule.code,
             rule=rule.name,
             message=f"no module named `{missing}`",
@@ -369,12 +378,13 @@ class _FileCheck:
             name=missing,
             nearest=tuple(nearest_names(missing.rsplit(".", 1)[-1], candidates)),
         )
+        return _with_hint(finding, self.checker.migrations.for_module(missing, self.env))
 
     def _missing_name(self, module: str, name: str, span: Span, resolution: Resolution) -> Finding:
         rule = REGISTRY["HAL002"]
         origin = self._origin(resolution.owners[0]) if resolution.owners else None
         label = f"not defined in `{module}`" + (f" ({origin})" if origin else "")
-        return Finding(
+        finding = Finding(
             code=rule.code,
             rule=rule.name,
             message=f"cannot import name `{name}` from `{module}`",
@@ -389,6 +399,7 @@ class _FileCheck:
             name=name,
             nearest=tuple(nearest_names(name, resolution.members)),
         )
+        return _with_hint(finding, self._member_hint(resolution, name))
 
     # -- attributes ------------------------------------------------------------------------------
     def _check_attribute(self, index: int, states: dict[int, Verdict]) -> Verdict:
@@ -483,7 +494,7 @@ class _FileCheck:
             notes.append(
                 f"`{owner.short}` has a `__getattr__` that only returns data, which cannot be called"
             )
-        return Finding(
+        finding = Finding(
             code=rule.code,
             rule=rule.name,
             message=message,
@@ -499,6 +510,23 @@ class _FileCheck:
             name=ref.attr,
             nearest=tuple(nearest_names(ref.attr, resolution.members)),
         )
+        return _with_hint(finding, self._member_hint(resolution, ref.attr))
+
+    # -- migration hints -------------------------------------------------------------------------
+    def _member_hint(self, resolution: Resolution, name: str) -> Migration | None:
+        """The migration entry for ``name`` missing on the resolved owners, if there is one."""
+        owners = resolution.owners
+        if not owners or any(not self.env.is_library_path(o.path) for o in owners):
+            return None  # the checked project's own code: no library migrated it
+        return self.checker.migrations.for_member(
+            [o.qualname for o in owners], name, self.env, self._qualnames
+        )
+
+    def _qualnames(self, module: str, parts: tuple[str, ...]) -> frozenset[str]:
+        cache = self.checker._qualnames
+        if (module, parts) not in cache:
+            cache[module, parts] = self.resolver.qualnames(module, parts)
+        return cache[module, parts]
 
     # -- evidence --------------------------------------------------------------------------------
     def _origin(self, owner: Owner) -> str | None:
@@ -520,6 +548,13 @@ class _FileCheck:
             Suggestion(f"did you mean `{real}`?", real, span)
             for real in close_names(name, resolution.members)
         )
+
+
+def _with_hint(finding: Finding, hint: Migration | None) -> Finding:
+    """``finding`` with the migration entry's note, when there is one."""
+    if hint is None:
+        return finding
+    return replace(finding, notes=(*finding.notes, hint.note), migration=hint)
 
 
 def _text_or_none(value: object | None) -> str | None:

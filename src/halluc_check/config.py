@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .model import Confidence
+from .migrations import MigrationError, load_file, parse_entries
+from .model import Confidence, Migration
 from .rules import REGISTRY, matching
 
 if sys.version_info >= (3, 11):
@@ -22,7 +23,7 @@ class ConfigError(Exception):
     """A configuration value that cannot be used; the message says which and why."""
 
 
-_KEYS = ("python", "select", "ignore", "exclude", "min-confidence", "dynamic")
+_KEYS = ("python", "select", "ignore", "exclude", "min-confidence", "dynamic", "migrations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class Config:
     min_confidence: Confidence = Confidence.MEDIUM
     dynamic: tuple[str, ...] = ()
     """Dotted prefixes (``boto3.client``) of receivers never reported: their attributes are dynamic."""
+    migrations: tuple[Migration, ...] = ()
+    """The user's migration hints, added to (and replacing) the shipped ones."""
     root: Path | None = None
     """The folder of the ``pyproject.toml`` the configuration came from."""
 
@@ -92,6 +95,24 @@ def parse_dynamic(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def parse_migrations(value: Any, root: Path | None) -> tuple[Migration, ...]:
+    """``migrations``: the path of a TOML file of ``[[migration]]`` tables, or the tables."""
+    try:
+        if isinstance(value, str) and value.strip():
+            path = Path(value.strip()).expanduser()
+            if root is not None and not path.is_absolute():
+                path = root / path
+            return load_file(path)
+        if isinstance(value, list):
+            return parse_entries(value, "migrations")
+    except MigrationError as exc:
+        raise ConfigError(str(exc)) from None
+    raise ConfigError(
+        "`migrations` must be the path of a TOML file or [[tool.halluc-check.migrations]] tables,"
+        f" not `{_shown(value)}`"
+    )
+
+
 def _python(value: Any, root: Path | None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(
@@ -131,6 +152,8 @@ def from_mapping(table: Mapping[str, Any], root: Path | None = None) -> Config:
         changes["min_confidence"] = parse_confidence(table["min-confidence"])
     if "dynamic" in table:
         changes["dynamic"] = parse_dynamic(table["dynamic"])
+    if "migrations" in table:
+        changes["migrations"] = parse_migrations(table["migrations"], root)
     return Config(root=root, **changes)
 
 

@@ -36,13 +36,20 @@ class Embedded:
     origins: list[Origin] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     blocks: int = 0
+    shown: str = ""
+    """``code`` line for line as written: notebook magics and shell escapes not blanked."""
 
-    def add(self, lines: list[str], origins: list[Origin]) -> None:
-        self.code += "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    def add(self, lines: list[str], origins: list[Origin], shown: list[str] | None = None) -> None:
+        self.code += _joined(lines)
+        self.shown += _joined(lines if shown is None else shown)
         self.origins.extend(origins)
 
     def origin(self, line: int) -> Origin | None:
         return self.origins[line - 1] if 0 < line <= len(self.origins) else None
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _parses(source: str) -> str | None:
@@ -145,6 +152,6 @@ def from_notebook(text: str) -> Embedded:
         if problem is not None:
             out.skipped.append(f"cell {number} not checked: {problem}")
             continue
-        out.add(cleaned, [Origin(n + 1, block=number) for n in range(len(cleaned))])
+        out.add(cleaned, [Origin(n + 1, block=number) for n in range(len(cleaned))], lines)
         out.blocks = number
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -45,6 +46,63 @@ class Suggestion:
     span: Span
 
 
+STDLIB = "python"
+"""The ``package`` of standard-library migration entries."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One removed, renamed or moved API and what to use instead."""
+
+    api: str
+    """``module`` or ``module:Qualified.name``; with ``keyword``, the callable."""
+    package: str
+    """The distribution that provided it (``openai``), or ``python`` for the standard library."""
+    kind: str
+    since: str
+    replacement: str
+    keyword: str | None = None
+
+    @property
+    def module(self) -> str:
+        return self.api.partition(":")[0]
+
+    @property
+    def member(self) -> str:
+        return self.api.partition(":")[2]
+
+    @property
+    def dotted(self) -> str:
+        """``pandas.DataFrame.append``: the API as one dotted name."""
+        return f"{self.module}.{self.member}" if self.member else self.module
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.api, self.keyword)
+
+    @property
+    def note(self) -> str:
+        """The note added to a finding: `ChatCompletion` was removed in openai 1.0.0; use ..."""
+        subject = self.member or self.module
+        what = f"keyword `{self.keyword}` of `{subject}`" if self.keyword else f"`{subject}`"
+        package = "Python" if self.package == STDLIB else self.package
+        advice = self.replacement
+        if not advice.startswith("drop "):
+            advice = f"use {advice}"
+        return f"{what} was {self.kind} in {package} {self.since}; {advice}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "api": self.api,
+            "keyword": self.keyword,
+            "package": self.package,
+            "kind": self.kind,
+            "since": self.since,
+            "replacement": self.replacement,
+            "note": self.note,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One proven hallucination (or a file region that could not be parsed)."""
@@ -74,6 +132,8 @@ class Finding:
     ``suggestions`` (at most 12): the facts a model repairing the code chooses from."""
     signatures: tuple[str, ...] = ()
     """For HAL201/HAL202: the callee's real signature(s), one per overload, as jedi renders them."""
+    migration: Migration | None = None
+    """What replaced the missing API, when it was removed, renamed or moved (see migrations)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -538,6 +538,36 @@ class FileResolver:
             LOG.debug("import of %s failed", dotted, exc_info=True)
             return []
 
+    def qualnames(self, module: str, parts: tuple[str, ...]) -> frozenset[str]:
+        """The qualified names ``module.part.part`` resolves to where it is defined:
+        ``pandas``, ``("DataFrame",)`` -> ``pandas.core.frame.DataFrame``. Empty if it does not
+        resolve."""
+        self._reset_limits()
+        values = self.import_module(module, 0)
+        for part in parts:
+            found: list[Any] = []
+            for value in values:
+                try:
+                    found.extend(value.py__getattribute__(part))
+                except Exception:
+                    LOG.debug("cannot follow %s on %r", part, value, exc_info=True)
+            values = found
+        names: set[str] = set()
+        for value in values:
+            for candidate in (value, *_runtime_values(value)):
+                candidate = _unwrap(candidate)
+                try:
+                    if candidate.is_module():
+                        kind = "module"
+                    elif candidate.is_class():
+                        kind = "class"
+                    else:
+                        kind = "function"
+                    names.add(_describe(candidate, kind).qualname)
+                except Exception:
+                    LOG.debug("cannot describe %r", candidate, exc_info=True)
+        return frozenset(names)
+
     # -- the verdict -----------------------------------------------------------------------------
     def lookup(
         self, values: list[Any], name: str, *, called: bool = False, typing: bool = False

@@ -90,4 +90,6 @@ def _text(finding: Finding) -> str:
         suggestion = finding.suggestions[0]
         help_text = suggestion.message or f"did you mean `{suggestion.replacement}`?"
         text += f" (help: {_one_line(help_text)})"
+    if finding.migration is not None:
+        text += f" (note: {_one_line(finding.migration.note)})"
     return text

@@ -254,7 +254,7 @@ def _package_stamp() -> str:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
-            if name.endswith(".py"):
+            if name.endswith((".py", ".toml")):
                 stat = os.stat(os.path.join(folder, name))
                 stamp.append(f"{os.path.join(folder, name)}:{stat.st_size}:{stat.st_mtime_ns}")
     return _digest("\n".join(stamp))

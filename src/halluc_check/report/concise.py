@@ -52,7 +52,8 @@ class ConciseReporter(ReporterOptions):
 
 
 def finding_line(finding: Finding, escape: Escaper) -> Text:
-    """``app/llm.py:12:20: HAL101 message (help: did you mean `completions`?)``.
+    """``app/llm.py:12:20: HAL101 message (help: did you mean `completions`?)``, then the
+    migration hint, if any: ``(note: `ChatCompletion` was removed in openai 1.0.0; use ...)``.
 
     A path that would make the line read as a CI workflow command (``::…``) gets a ``./`` prefix.
     """
@@ -73,6 +74,10 @@ def finding_line(finding: Finding, escape: Escaper) -> Text:
         line.append(" (")
         line.append("help", style="halluc.help")
         line.append(f": {escape(message)})")
+    if finding.migration is not None:
+        line.append(" (")
+        line.append("note", style="halluc.note")
+        line.append(f": {escape(finding.migration.note)})")
     return line
 
 

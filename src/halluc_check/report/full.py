@@ -167,7 +167,28 @@ def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-def _primary_frame(span: Span, lines: list[str] | None, escape: Escaper) -> list[_Marked]:
+@dataclass(frozen=True, slots=True)
+class _Numbering:
+    """How source lines are numbered in the gutter.
+
+    Notebook findings are located in the joined code cells; the gutter shows the line in the
+    cell (``shift`` lines less), and the frame stays inside the cell (from line ``top`` on).
+    """
+
+    shift: int = 0
+    top: int = 1
+
+    @staticmethod
+    def of(finding: Finding) -> _Numbering:
+        if finding.cell is None:
+            return _Numbering()
+        shift = finding.span.line - finding.cell[1]
+        return _Numbering(shift, shift + 1)
+
+
+def _primary_frame(
+    span: Span, lines: list[str] | None, escape: Escaper, numbering: _Numbering
+) -> list[_Marked]:
     """The line above (when there is one) and the finding's first line, underlined."""
     if lines is None or not 1 <= span.line <= len(lines):
         return []
@@ -175,13 +196,19 @@ def _primary_frame(span: Span, lines: list[str] | None, escape: Escaper) -> list
     column = _clamp(span.column, 0, len(line))
     end = _clamp(span.end_column, column, len(line)) if span.end_line == span.line else len(line)
     before, target = escape(line[:column]), escape(line[column:end])
-    frame = [_Marked(span.line, escape(line).rstrip(), cells(before), max(1, cells(target)))]
-    if span.line > 1:
-        frame.insert(0, _Marked(span.line - 1, escape(lines[span.line - 2]).rstrip()))
+    number = span.line - numbering.shift
+    frame = [_Marked(number, escape(line).rstrip(), cells(before), max(1, cells(target)))]
+    if span.line > max(1, numbering.top):
+        frame.insert(0, _Marked(number - 1, escape(lines[span.line - 2]).rstrip()))
     return frame
 
 
-def _patch_frame(suggestion: Suggestion, lines: list[str] | None, escape: Escaper) -> list[_Marked]:
+def _patch_frame(
+    suggestion: Suggestion,
+    lines: list[str] | None,
+    escape: Escaper,
+    numbering: _Numbering,
+) -> list[_Marked]:
     """The lines under ``suggestion.span`` with the replacement applied, the new text underlined."""
     span = suggestion.span
     if lines is None or not 1 <= span.line <= span.end_line <= len(lines):
@@ -195,9 +222,8 @@ def _patch_frame(suggestion: Suggestion, lines: list[str] | None, escape: Escape
     for index, text in enumerate(split_lines(head + suggestion.replacement + tail)):
         start = len(head) if index == 0 else 0
         before, target = escape(text[:start]), escape(text[start : start + len(replaced[index])])
-        frame.append(
-            _Marked(span.line + index, escape(text).rstrip(), cells(before), cells(target))
-        )
+        number = span.line + index - numbering.shift
+        frame.append(_Marked(number, escape(text).rstrip(), cells(before), cells(target)))
     return frame
 
 
@@ -221,10 +247,12 @@ class _FindingRenderer:
         self.fit = fit
 
     def render(self, finding: Finding, lines: list[str] | None) -> list[Text]:
-        frame = _primary_frame(finding.span, lines, self.escape)
+        numbering = _Numbering.of(finding)
+        frame = _primary_frame(finding.span, lines, self.escape, numbering)
         suggestion = finding.suggestions[0] if finding.suggestions else None
-        patch = _patch_frame(suggestion, lines, self.escape) if suggestion else []
-        gutter = len(str(max([m.number for m in frame + patch] or [finding.span.line])))
+        patch = _patch_frame(suggestion, lines, self.escape, numbering) if suggestion else []
+        shown = [m.number for m in frame + patch] or [finding.span.line - numbering.shift]
+        gutter = len(str(max(shown)))
         window, patch_window = self._windows(frame, patch, gutter)
         notes = _notes(finding)
         out = [self._header(finding), self._arrow(finding, gutter)]
@@ -262,7 +290,7 @@ class _FindingRenderer:
     def _arrow(self, finding: Finding, gutter: int) -> Text:
         span = finding.span
         location = f"{self.escape(finding.path)}:{span.line}:{span.column + 1}"
-        if finding.cell is not None:  # notebooks: the frame shows the joined cells
+        if finding.cell is not None:  # notebooks: the gutter numbers the cell's lines
             cell, line = finding.cell
             location = (
                 f"{self.escape(finding.path)} (cell {cell}, line {line}, column {span.column + 1})"

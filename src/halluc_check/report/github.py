@@ -90,6 +90,8 @@ def annotation(finding: Finding, escape: Escaper | None = None) -> str:
     if finding.suggestions:
         suggestion = finding.suggestions[0]
         message += "\nhelp: " + (suggestion.message or f"did you mean `{suggestion.replacement}`?")
+    if finding.migration is not None:
+        message += f"\nnote: {finding.migration.note}"
     return command(level_of(finding), properties, message, escape)
 
 

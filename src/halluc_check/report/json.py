@@ -100,4 +100,5 @@ def diagnostic(finding: Finding) -> dict[str, Any]:
         "label": finding.label,
         "notes": list(finding.notes),
         "suggestions": [_suggestion(s) for s in finding.suggestions],
+        "migration": None if finding.migration is None else finding.migration.as_dict(),
     }

@@ -143,11 +143,13 @@ def region(span: Span) -> dict[str, int]:
 
 
 def _message(finding: Finding) -> str:
-    if not finding.suggestions:
-        return finding.message
-    suggestion = finding.suggestions[0]
-    hint = suggestion.message or f"did you mean `{suggestion.replacement}`?"
-    return f"{finding.message}\nhelp: {hint}"
+    text = finding.message
+    if finding.suggestions:
+        suggestion = finding.suggestions[0]
+        text += "\nhelp: " + (suggestion.message or f"did you mean `{suggestion.replacement}`?")
+    if finding.migration is not None:
+        text += f"\nnote: {finding.migration.note}"
+    return text
 
 
 def _result(
@@ -176,6 +178,8 @@ def _result(
         "package": finding.package,
     }
     result["properties"] = {k: v for k, v in properties.items() if v is not None}
+    if finding.migration is not None:
+        result["properties"]["migration"] = finding.migration.as_dict()
     return result
 
 
