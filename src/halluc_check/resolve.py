@@ -1005,24 +1005,22 @@ _PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
 _CLASS_BASES = re.compile(r"^\s*class\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
 
 
-def _subclass_defines(text: str, name: str, method: str) -> bool:
-    """Some ``class X(name)`` in ``text`` defines ``method`` in its own body."""
-    definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.MULTILINE)
+def _class_bodies(text: str) -> Iterator[tuple[list[str], int, int]]:
+    """``(base short names, body start, body end)`` of every class statement in ``text``."""
     for match in _CLASS_BASES.finditer(text):
-        if name not in match.group(1) or not _base_listed(match.group(1), name):
+        bases = _listed_bases(match.group(1))
+        if not bases:
             continue
         body_start = text.find("\n", match.end()) + 1
         if body_start == 0:
             continue
-        following = re.search(r"^\S", text[body_start:], re.MULTILINE)
-        body = text[body_start : body_start + following.start()] if following else text[body_start:]
-        if definition.search(body):
-            return True
-    return False
+        following = re.compile(r"^\S", re.MULTILINE).search(text, body_start)
+        yield bases, body_start, following.start() if following else len(text)
 
 
-def _base_listed(bases_text: str, name: str) -> bool:
-    """``name`` (or ``mod.name``) is one of the comma-separated bases, subscripts aside."""
+def _listed_bases(bases_text: str) -> list[str]:
+    """The short names of the comma-separated bases (``mod.Name[T]`` -> ``Name``); keywords
+    such as ``metaclass=`` are not bases."""
     depth, current, bases = 0, "", []
     for char in bases_text:
         if char in "[(":
@@ -1035,13 +1033,13 @@ def _base_listed(bases_text: str, name: str) -> bool:
         else:
             current += char
     bases.append(current)
+    names = []
     for base in bases:
         base = base.strip()
-        if "=" in base:
+        if not base or "=" in base:
             continue
-        if re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1] == name:
-            return True
-    return False
+        names.append(re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1])
+    return names
 
 
 class ProjectScan:
@@ -1060,6 +1058,7 @@ class ProjectScan:
         self._files: dict[tuple[str, bool], list[str]] = {}
         self._answers: dict[tuple[str, bool, str, bool], bool] = {}
         self._texts: dict[str, str] = {}
+        self._subclasses: dict[tuple[str, bool], dict[str, list[tuple[str, int, int]]]] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
         scope = self._scope(owner, env)
@@ -1084,11 +1083,26 @@ class ProjectScan:
         name = owner.short
         key = (*scope, f"class ...({name}): def {method}", True)
         if key not in self._answers:
+            definition = re.compile(
+                rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.MULTILINE
+            )
             self._answers[key] = any(
-                name in text and _subclass_defines(text, name, method)
-                for text in self._read_all(scope)
+                definition.search(self._texts[file], start, end)
+                for file, start, end in self._subclass_bodies(scope).get(name, ())
             )
         return self._answers[key]
+
+    def _subclass_bodies(self, scope: tuple[str, bool]) -> dict[str, list[tuple[str, int, int]]]:
+        """Base short name -> the bodies (file, start, end) of the classes in ``scope`` that
+        list it as a base; built once per scope."""
+        if scope not in self._subclasses:
+            index: dict[str, list[tuple[str, int, int]]] = {}
+            for file, text in self._read_all_with_paths(scope):
+                for bases, start, end in _class_bodies(text):
+                    for base in bases:
+                        index.setdefault(base, []).append((file, start, end))
+            self._subclasses[scope] = index
+        return self._subclasses[scope]
 
     def _scope(self, owner: Owner, env: TargetEnvironment) -> tuple[str, bool] | None:
         """The folder to search and whether to search it recursively."""
@@ -1114,6 +1128,10 @@ class ProjectScan:
         return folder, True
 
     def _read_all(self, scope: tuple[str, bool]) -> Iterator[str]:
+        for _, text in self._read_all_with_paths(scope):
+            yield text
+
+    def _read_all_with_paths(self, scope: tuple[str, bool]) -> Iterator[tuple[str, str]]:
         if scope not in self._files:
             self._files[scope] = self._list(*scope)
         for file in self._files[scope]:
@@ -1123,7 +1141,7 @@ class ProjectScan:
                         self._texts[file] = fh.read()
                 except OSError:
                     self._texts[file] = ""
-            yield self._texts[file]
+            yield file, self._texts[file]
 
     def _list(self, folder: str, recursive: bool) -> list[str]:
         if os.path.isfile(folder):
