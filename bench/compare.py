@@ -45,7 +45,7 @@ PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 GENERATED = ROOT / "bench" / "generated_200.py"
 
-REAL_PACKAGES = ["rich", "requests", "click", "httpx", "flask", "jinja2", "werkzeug", "urllib3"]
+REAL_PACKAGES = ["requests", "click", "flask", "httpx", "jinja2", "urllib3"]  # 63k lines
 QUICK_PACKAGES = ["requests", "click", "flask", "httpx"]
 LABELLED = [ROOT / "bench/corpus/hallucinated", ROOT / "fixtures/founding/bot_stale.py"]
 CORRECT = [ROOT / "bench/corpus/correct", ROOT / "fixtures/founding/bot_fixed.py"]
