@@ -198,3 +198,54 @@ def test_cli_full_format_on_the_notebook_fixture() -> None:
         "2 | panel = pd.Panel()  # expect: HAL101[Panel]\n"
         "  |            ^^^^^ not found on `pandas`\n"
     ) in proc.stdout
+
+
+def test_sarif_and_github_point_at_the_notebook_file_lines() -> None:
+    notebook = FIXTURES / "documents" / "analysis.ipynb"
+    text = notebook.read_text(encoding="utf-8")
+    file_lines = text.splitlines()
+    result = check_source(text, path=str(notebook))
+    names = [f.expression.rsplit(".", 1)[-1] for f in result.findings if f.expression]
+    assert names == ["Panel", "float"]
+    for finding, name in zip(result.findings, names, strict=True):
+        assert finding.file_line is not None
+        assert f".{name}(" in file_lines[finding.file_line - 1]
+
+    out = io.StringIO()
+    render([result], "github", out, color=False, summary=False)
+    annotations = [line for line in out.getvalue().splitlines() if line.startswith("::error")]
+    lines = [int(a.split("line=", 1)[1].split(",", 1)[0]) for a in annotations]
+    assert lines == [f.file_line for f in result.findings]
+    assert all("col=" not in a for a in annotations)  # JSON-string columns would mislead
+
+    out = io.StringIO()
+    render([result], "sarif", out, color=False, summary=False)
+    regions = [
+        r["locations"][0]["physicalLocation"]["region"]
+        for r in json.loads(out.getvalue())["runs"][0]["results"]
+    ]
+    assert regions == [{"startLine": f.file_line} for f in result.findings]
+
+
+def test_notebook_file_lines_for_every_way_a_notebook_is_written() -> None:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# title\n", "text"]},
+        {**cell, "source": ["import os\n", "os.getcwd()\n", "os.nope()"]},
+        {**cell, "source": "import json\njson.nope()\n"},
+    ]
+    pretty = json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    lines = pretty.splitlines()
+    embedded = from_notebook(pretty)
+    by_cell = [(o.block, o.line, o.file_line) for o in embedded.origins]
+    assert [(b, n) for b, n, _ in by_cell] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)]
+    first = [f for b, _, f in by_cell if b == 1]
+    assert [lines[f - 1].strip() for f in first if f] == [
+        '"import os\\n",',
+        '"os.getcwd()\\n",',
+        '"os.nope()"',
+    ]
+    single = {f for b, _, f in by_cell if b == 2}
+    assert len(single) == 1 and '"source": "import json' in lines[single.pop() - 1]
+    compact = from_notebook(json.dumps({"cells": cells}))
+    assert {o.file_line for o in compact.origins} == {1}

@@ -111,7 +111,7 @@ def _map_back(finding: Finding, embedded: Embedded, notebook: bool) -> Finding |
     if origin is None:
         return None
     if notebook:
-        return replace(finding, cell=(origin.block, origin.line))
+        return replace(finding, cell=(origin.block, origin.line), file_line=origin.file_line)
     offset = origin.column_offset
     span = finding.span
     end_origin = embedded.origin(span.end_line) or origin

@@ -10,6 +10,7 @@ escapes are blanked and cell magics skip their cell.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
 import textwrap
@@ -28,6 +29,8 @@ class Origin:
     column_offset: int = 0
     block: int = 0
     """The 1-based block (Markdown) or cell (notebook) number."""
+    file_line: int | None = None
+    """Notebooks: the line of the ``.ipynb`` text where this source line is written."""
 
 
 @dataclass(slots=True)
@@ -136,8 +139,9 @@ def from_notebook(text: str) -> Embedded:
     out = Embedded()
     data = json.loads(text)
     cells = data.get("cells", []) if isinstance(data, dict) else []
+    written = _source_lines(text)
     number = 0
-    for cell in cells:
+    for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         number += 1
@@ -152,6 +156,86 @@ def from_notebook(text: str) -> Embedded:
         if problem is not None:
             out.skipped.append(f"cell {number} not checked: {problem}")
             continue
-        out.add(cleaned, [Origin(n + 1, block=number) for n in range(len(cleaned))], lines)
+        places = written.get(index, [])
+        origins = [
+            Origin(
+                n + 1, block=number, file_line=places[min(n, len(places) - 1)] if places else None
+            )
+            for n in range(len(cleaned))
+        ]
+        out.add(cleaned, origins, lines)
         out.blocks = number
     return out
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_SCALAR = re.compile(r"[^,\]}\s]*")
+_JSON_SPACE = re.compile(r"\s*")
+
+
+def _source_lines(text: str) -> dict[int, list[int]]:
+    """Cell index -> the 1-based line of the notebook's JSON text where each string of the
+    cell's ``source`` starts (one string per source line, as notebooks are written; a single
+    string source gives one entry). Empty when the text cannot be scanned."""
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    found: dict[int, list[int]] = {}
+
+    def line_of(position: int) -> int:
+        return bisect.bisect_right(newlines, position - 1) + 1
+
+    def space(i: int) -> int:
+        match = _JSON_SPACE.match(text, i)
+        return match.end() if match else i
+
+    def string_end(i: int) -> int:
+        match = _JSON_STRING.match(text, i)
+        if match is None:
+            raise ValueError(f"no JSON string at {i}")
+        return match.end()
+
+    def value(i: int, path: tuple[object, ...]) -> int:
+        i = space(i)
+        char = text[i]
+        if char == "{":
+            i = space(i + 1)
+            if text[i] == "}":
+                return i + 1
+            while True:
+                end = string_end(i)
+                key = json.loads(text[i:end])
+                i = space(end)
+                if text[i] != ":":
+                    raise ValueError(f"expected ':' at {i}")
+                i = space(value(i + 1, (*path, key)))
+                if text[i] == "}":
+                    return i + 1
+                if text[i] != ",":
+                    raise ValueError(f"expected ',' at {i}")
+                i = space(i + 1)
+        if char == "[":
+            i = space(i + 1)
+            if text[i] == "]":
+                return i + 1
+            index = 0
+            while True:
+                i = space(value(i, (*path, index)))
+                index += 1
+                if text[i] == "]":
+                    return i + 1
+                if text[i] != ",":
+                    raise ValueError(f"expected ',' at {i}")
+                i += 1
+        if char == '"':
+            if len(path) in (3, 4) and path[0] == "cells" and path[2] == "source":
+                cell = path[1]
+                assert isinstance(cell, int)
+                found.setdefault(cell, []).append(line_of(i))
+            return string_end(i)
+        match = _JSON_SCALAR.match(text, i)
+        return match.end() if match and match.end() > i else i + 1
+
+    try:
+        value(0, ())
+    except (IndexError, ValueError, RecursionError):
+        return {}
+    return found

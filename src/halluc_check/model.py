@@ -125,6 +125,9 @@ class Finding:
     """The installed distribution the owner lives in, with its version: ``openai 1.99.0``."""
     cell: tuple[int, int] | None = None
     """For notebooks: (cell number, line in the cell); ``span`` is then in the joined cells."""
+    file_line: int | None = None
+    """For notebooks: the line of the ``.ipynb`` file's own text where the finding's source
+    line is written (what SARIF and GitHub annotations point at)."""
     name: str | None = None
     """The missing name itself: the module, the imported name, the attribute or the keyword."""
     nearest: tuple[str, ...] = ()

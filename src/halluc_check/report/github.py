@@ -78,14 +78,18 @@ class GithubReporter(ReporterOptions):
 def annotation(finding: Finding, escape: Escaper | None = None) -> str:
     """``::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`` for ``finding``."""
     span = finding.span
-    properties = {
-        "file": display_path(finding.path),
-        "line": str(max(1, span.line)),
-        "endLine": str(max(1, span.line, span.end_line)),
-        "col": str(max(1, span.column + 1)),
-        "endColumn": str(max(1, span.end_column + 1)),
-        "title": f"{TOOL_TITLE} ({finding.code})",
-    }
+    if finding.cell is not None:  # a notebook: the line of the .ipynb text, no columns
+        line = str(max(1, finding.file_line or 1))
+        properties = {"file": display_path(finding.path), "line": line, "endLine": line}
+    else:
+        properties = {
+            "file": display_path(finding.path),
+            "line": str(max(1, span.line)),
+            "endLine": str(max(1, span.line, span.end_line)),
+            "col": str(max(1, span.column + 1)),
+            "endColumn": str(max(1, span.end_column + 1)),
+        }
+    properties["title"] = f"{TOOL_TITLE} ({finding.code})"
     message = finding.message
     if finding.suggestions:
         suggestion = finding.suggestions[0]

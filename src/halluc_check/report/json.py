@@ -88,7 +88,7 @@ def diagnostic(finding: Finding) -> dict[str, Any]:
         **_location(finding.span),
         "cell": None
         if finding.cell is None
-        else {"number": finding.cell[0], "line": finding.cell[1]},
+        else {"number": finding.cell[0], "line": finding.cell[1], "file_line": finding.file_line},
         "code": finding.code,
         "rule": finding.rule,
         "message": finding.message,

@@ -142,6 +142,14 @@ def region(span: Span) -> dict[str, int]:
     }
 
 
+def _where(finding: Finding) -> dict[str, int]:
+    """The finding's region in the file; for a notebook, the line of the ``.ipynb`` text that
+    holds the code (its columns are those of a JSON string, so only the line is given)."""
+    if finding.cell is not None:
+        return {"startLine": max(1, finding.file_line or 1)}
+    return region(finding.span)
+
+
 def _message(finding: Finding) -> str:
     text = finding.message
     if finding.suggestions:
@@ -164,12 +172,12 @@ def _result(
             "level": level_of(finding),
             "message": {"text": _message(finding)},
             "locations": [
-                {"physicalLocation": {"artifactLocation": artifact, "region": region(finding.span)}}
+                {"physicalLocation": {"artifactLocation": artifact, "region": _where(finding)}}
             ],
             "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         }
     )
-    if finding.suggestions:
+    if finding.suggestions and finding.cell is None:  # notebook spans are not file regions
         result["fixes"] = [_fix(s, artifact) for s in finding.suggestions]
     properties = {
         "confidence": finding.confidence.value,
