@@ -90,6 +90,22 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ),
     "httpx-client": ("import httpx\nhttpx.Client().fetch('u')\n", [("HAL101", "fetch")]),
     "click-module": ("import click\nclick.Argument2\n", [("HAL101", "Argument2")]),
+    # numpy's stub re-exports `zeros`, `arange` through `__all__`: their results are ndarrays
+    "numpy-call-results": (
+        "import numpy as np\nnp.zeros(3).to_list()\narr = np.arange(4)\narr.push(1)\n",
+        [("HAL101", "to_list"), ("HAL101", "push")],
+    ),
+    # `_socket` is read from its own stub, not from `socket.pyi` (no cycle)
+    "socket-instance": (
+        "import socket\ns = socket.socket()\ns.set_timeout(1)\n",
+        [("HAL101", "set_timeout")],
+    ),
+    # `Tuple[...]` bases (typeshed's struct_time, NamedTuple) stand for `tuple`
+    "struct-time": ("import time\ntime.localtime().year\n", [("HAL101", "year")]),
+    "namedtuple-missing": (
+        "from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n\nP(1).z\n",
+        [("HAL101", "z")],
+    ),
 }
 
 MEDIUM: dict[str, tuple[str, list[tuple[str, str]]]] = {
@@ -172,6 +188,18 @@ VALID: dict[str, str] = {
     "mock": "from unittest import mock\nmock.MagicMock().anything.goes()\n",
     "functools-partial": "import functools\nfunctools.partial(print, 1).func\n",
     "re-optional": "import re\nm = re.match('a', 'a')\nif m:\n    m.group(0)\n",
+    "numpy-call-results": (
+        "import numpy as np\nnp.zeros(3).tolist()\narr = np.arange(4)\narr.reshape(2, 2).T\n"
+        "np.asarray([1.0]).mean()\nnp.array([1], dtype=float).astype(int).itemsize\n"
+    ),
+    "socket-instance": (
+        "import socket\ns = socket.socket()\ns.settimeout(1)\ns.makefile()\ns.family\ns.detach()\n"
+    ),
+    "tuple-members": (
+        "import time\nfrom typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n\n"
+        "P(1).count(1)\nP(1).index(1)\nP(1)._replace(x=2)\nP._fields\n"
+        "time.localtime().tm_year\ntime.localtime().count(1)\ntime.localtime().n_fields\n"
+    ),
 }
 
 

@@ -29,12 +29,15 @@ from jedi.inference.cache import inference_state_method_cache
 from jedi.inference.filters import ParserTreeFilter
 from jedi.inference.flow_analysis import UNREACHABLE, reachability_check
 from jedi.inference.gradual import annotation as jedi_annotation
+from jedi.inference.gradual import typeshed as jedi_typeshed
 from jedi.inference.gradual import typing as jedi_typing
+from jedi.inference.gradual.base import GenericClass
 from jedi.inference.gradual.stub_value import StubFilter
 from jedi.inference.imports import Importer
 from jedi.inference.names import AnonymousParamName
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.module import ModuleMixin, ModuleValue
+from jedi.parser_utils import get_parent_scope
 
 _lock = threading.Lock()
 _allowed_compiled: set[str] = set()
@@ -60,21 +63,72 @@ _original_stub_reachable: Callable[..., bool] | None = None
 
 
 def _stub_name_reachable(self: Any, name: Any) -> bool:
-    """Private names of a stub are reachable; plain (non-``as``) imports still are not.
+    """Private names of a stub are reachable; plain (non-``as``) imports only when the stub's
+    ``__all__`` lists them, as the typing spec says.
 
     jedi hides private stub names to keep completions tidy, which breaks inference (``io.pyi``
     bases its classes on ``_io._TextIOBase``) and makes real names like ``sys._getframe`` look
     missing. Plain imports stay hidden: ``collections.pyi`` imports ``Mapping`` for its own
-    annotations, and ``collections.Mapping`` is gone at run time.
+    annotations, and ``collections.Mapping`` is gone at run time. A name the stub exports
+    through ``__all__`` is public even without ``as`` (numpy's ``__init__.pyi`` re-exports
+    ``from numpy._core.multiarray import array, zeros, ...`` that way).
     """
     assert _original_stub_reachable is not None
     if _original_stub_reachable(self, name):
         return True
-    value = name.value
-    if not value.startswith("_") or not ParserTreeFilter._is_name_reachable(self, name):
+    if not ParserTreeFilter._is_name_reachable(self, name):
         return False
     definition = name.get_definition()
-    return definition is not None and definition.type not in ("import_from", "import_name")
+    if definition is None:
+        return False
+    if definition.type in ("import_from", "import_name"):
+        module = name.get_root_node()
+        return get_parent_scope(name) is module and name.value in _stub_exports(module)
+    return bool(name.value.startswith("_"))
+
+
+#: ``id(module node) -> (node, names in its __all__)``; the node is kept to make ids unique.
+_exports: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _stub_exports(module: Any) -> frozenset[str]:
+    """The string literals a stub module puts into ``__all__`` (``=``, ``+=``, ``.extend``,
+    ``.append``, in any branch)."""
+    cached = _exports.get(id(module))
+    if cached is not None and cached[0] is module:
+        return cached[1]
+    names: set[str] = set()
+    for leaf in module.get_used_names().get("__all__", ()):
+        if get_parent_scope(leaf) is not module:
+            continue
+        statement = leaf.parent
+        if statement.type == "expr_stmt" and statement.children[0] is leaf:
+            if len(statement.children) == 3 and statement.children[1].value in ("=", "+="):
+                names |= _strings(statement.children[2])
+        elif statement.type in ("power", "atom_expr") and len(statement.children) == 3:
+            method, call = statement.children[1], statement.children[2]
+            is_method = method.type == "trailer" and method.children[0] == "."
+            is_call = call.type == "trailer" and call.children[0] == "("
+            if is_method and is_call and method.children[1].value in ("extend", "append"):
+                names |= _strings(call.children[1])
+    result = frozenset(names)
+    _exports[id(module)] = (module, result)
+    return result
+
+
+def _strings(node: Any) -> set[str]:
+    """Every string literal inside a literal list/tuple (or a single string)."""
+    if node.type == "string":
+        try:
+            return {str(node._get_payload())}
+        except Exception:
+            return set()
+    if node.type in ("atom", "testlist_comp", "testlist", "testlist_star_expr", "exprlist"):
+        found: set[str] = set()
+        for child in node.children:
+            found |= _strings(child)
+        return found
+    return set()
 
 
 @inference_state_method_cache([])  # type: ignore[untyped-decorator]
@@ -177,6 +231,23 @@ def _return_types_with_self(function: Any, arguments: Any) -> Any:
     return _original_return_types(function, arguments)
 
 
+def _generic_class_get(self: Any, instance: Any, class_value: Any) -> Any:
+    """A parametrised class read as a class attribute (``DEFAULT_TYPE = CallbackContext[...]``)
+    is no descriptor: it is itself. jedi's wrapper forwards ``py__get__`` to the bare class,
+    which drops the type arguments (and with them what ``context.bot`` is)."""
+    return ValueSet([self])
+
+
+def _drop_stale_stub_aliases() -> None:
+    """jedi reads ``_socket`` from ``socket.pyi`` (a shortcut from before typeshed had its own
+    ``_socket.pyi``): ``class socket(_socket.socket)`` then bases itself on itself. A module
+    with its own stub is read from that stub."""
+    stdlib = jedi_typeshed.TYPESHED_PATH / "stdlib"
+    for name in list(jedi_typeshed._IMPORT_MAP):
+        if (stdlib / f"{name}.pyi").exists() or (stdlib / name / "__init__.pyi").exists():
+            del jedi_typeshed._IMPORT_MAP[name]
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -205,5 +276,7 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             jedi.settings.dynamic_params = False
             jedi.settings.dynamic_params_for_other_modules = False
             jedi.settings.auto_import_modules = []
+            _drop_stale_stub_aliases()
+            GenericClass.py__get__ = _generic_class_get
         if cache_directory:
             jedi.settings.cache_directory = cache_directory

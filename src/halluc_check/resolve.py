@@ -213,6 +213,20 @@ def _only_for_type_checkers(name: Any) -> bool:
     return False
 
 
+#: typing aliases that stand for a builtin class when used as a base.
+_TYPING_ALIASES = {"Tuple": "tuple"}
+
+
+def _typing_alias_of(cls: Any) -> str | None:
+    """``tuple`` for typing's ``Tuple[...]`` (jedi's ``TypingClassWithGenerics``), else None."""
+    if type(cls).__name__ not in ("TypingClassWithGenerics", "TypingClass"):
+        return None
+    try:
+        return _TYPING_ALIASES.get(str(cls.py__name__()))
+    except Exception:
+        return None
+
+
 def _member_names(values: Iterable[Any]) -> set[str]:
     names: set[str] = set()
     for value in values:
@@ -614,7 +628,7 @@ class FileResolver:
         if value.is_class():
             if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
                 return Verdict.EXISTS, "", high
-            if self._metaclass_has(value, name):
+            if self._metaclass_has(value, name) or self._stand_in_has(value, name):
                 return Verdict.EXISTS, "", high
             reason = self._class_openness(value, instance=False)
             if reason:
@@ -633,6 +647,8 @@ class FileResolver:
                 return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
             if any(_has_name(v, name) for v in _runtime_values(cls)):
                 return Verdict.EXISTS, "", high
+            if self._stand_in_has(cls, name):
+                return Verdict.EXISTS, "", high
             reason = self._class_openness(cls, instance=True)
             if reason == "__getattr__" and called and self._getattr_is_data_only(value, name):
                 return Verdict.MISSING, "only a data-returning __getattr__", Confidence.MEDIUM
@@ -640,6 +656,28 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
+
+    def _stand_in_has(self, cls: Any, name: str) -> bool:
+        """A typing alias among the bases (``NamedTuple``'s and typeshed's ``Tuple[...]``) stands
+        for a builtin class whose members jedi does not list through the alias."""
+        builtins = self._state.builtins_module
+        stack: list[Any] = [cls]
+        seen: set[int] = set()
+        while stack:
+            klass = stack.pop()
+            if id(klass) in seen or len(seen) > 60:
+                continue
+            seen.add(id(klass))
+            alias = _typing_alias_of(klass)
+            if alias is not None:
+                if any(_has_name(b, name) for b in builtins.py__getattribute__(alias)):
+                    return True
+                continue
+            try:
+                stack.extend(_unwrap(b) for lazy in klass.py__bases__() for b in lazy.infer())
+            except Exception:
+                return True
+        return False
 
     def _metaclass_has(self, cls: Any, name: str) -> bool:
         """Class-level lookups also see the metaclass: ``ABC.register``, ``type.mro``."""
@@ -845,6 +883,8 @@ class FileResolver:
             special = cls.py__name__() in ("Generic", "Protocol", "NamedTuple")
             if type(cls).__name__ == "GenericClass" or special:
                 return None
+            if _typing_alias_of(cls) is not None:
+                return None  # `Tuple[int, str]` as a base: the builtin class stands in
             return "class not analysable"
         own = _funcdef_names(node)
         own |= _class_assigned_names(node)
