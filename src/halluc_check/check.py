@@ -180,6 +180,15 @@ class _FileCheck:
         if accepted is None:
             return
         for keyword in call.keywords:
+            if accepted.keywords_open:
+                LOG.debug(
+                    "%s:%d: keywords of `%s` not checked: %s",
+                    self.display,
+                    keyword.span.line,
+                    _shorten(call.func_text),
+                    accepted.keywords_open,
+                )
+                break
             if keyword.name not in accepted.names:
                 self.findings.append(
                     self._unknown_keyword(call, keyword.name, keyword.span, accepted)

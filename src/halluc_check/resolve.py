@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jedi
+import parso
 from jedi.api import helpers as jedi_helpers
 from jedi.inference import compiled as jedi_compiled
 from jedi.inference.arguments import TreeArguments
@@ -902,32 +903,62 @@ class FileResolver:
     def _benign_decorator(self, decorator: Any, cls: Any) -> bool:
         """A class decorator known to keep the namespace, or one whose body returns the class
         it got without storing anything on it but dunders (registries, ``set_module``)."""
-        expression = decorator.children[1]
-        name = expression.get_code().strip().split("(", 1)[0]
+        name = decorator.children[1].get_code().strip().split("(", 1)[0]
         if _BENIGN_CLASS_DECORATORS.match(name.rsplit(".", 1)[-1]):
             return True
-        last = expression.children[-1] if expression.type == "atom_expr" else None
-        if last is not None and last.type == "trailer" and last.children[0] == "(":
-            return False  # a decorator factory: what it returns is another function
-        try:
-            context = cls.parent_context
-            values = list(context.infer_node(expression))
-        except Exception:
+        return self.identity_decorator(decorator, cls)
+
+    def identity_decorator(self, decorator: Any, decorated: Any, *, stores: bool = False) -> bool:
+        """The decorator returns the very object it decorates, storing nothing on it but
+        dunders (``set_module``, registries): names and signatures stay as written. With
+        ``stores``, attributes it sets on the object are allowed (a signature stays as it is).
+
+        ``@deco`` needs ``deco``'s every ``return`` to return its parameter; ``@factory(...)``
+        needs the factory's every ``return`` to return a function defined in its body that
+        does so.
+        """
+        found = self.decorator_functions(decorator, decorated)
+        if found is None:
             return False
+        factory, nodes = found
+        for node in nodes:
+            if factory:
+                inner = {f.name.value: f for f in node.iter_funcdefs()}
+                returned = _returned_names(node)
+                if not returned or any(r not in inner for r in returned):
+                    return False
+                if not all(_returns_its_argument(inner[r], stores=stores) for r in returned):
+                    return False
+            elif not _returns_its_argument(node, stores=stores):
+                return False
+        return bool(nodes)
+
+    def decorator_functions(self, decorator: Any, decorated: Any) -> tuple[bool, list[Any]] | None:
+        """The source ``def`` of a decorator (``@deco``), or of its factory (``@factory(...)``,
+        then the first item is True); None when one of them has no source."""
+        expression = decorator.children[1]
+        factory = False
+        if expression.type in ("atom_expr", "power"):
+            last = expression.children[-1]
+            factory = last.type == "trailer" and last.children[0] == "("
+        try:
+            context = decorated.parent_context
+            self._reset_limits()
+            if factory:
+                # `@a.b(...)`: the factory `a.b` itself, inferred at its last name
+                callee = expression.children[-1].get_previous_leaf()
+                values = list(jedi_helpers.infer(self._state, context, callee))
+            else:
+                values = list(context.infer_node(expression))
+        except Exception:
+            return None
+        nodes = []
         for value in values:
-            node = getattr(value, "tree_node", None)
+            node = getattr(_unwrap(value), "tree_node", None)
             if node is None or node.type != "funcdef":
-                return False
-            params = node.get_params()
-            if not params:
-                return False
-            param = params[0].name.value
-            code = node.get_code()
-            if re.search(rf"setattr\(\s*{param}\b|\b{param}\.(?!__)\w+\s*=(?!=)", code):
-                return False
-            if not re.search(rf"\breturn\s+{param}\s*$", code, re.MULTILINE):
-                return False
-        return bool(values)
+                return None
+            nodes.append(node)
+        return factory, nodes
 
     def _is_abstract(self, cls: Any) -> bool:
         node = getattr(cls, "tree_node", None)
@@ -964,6 +995,76 @@ class FileResolver:
             except Exception:
                 return False
         return True
+
+
+def _own_returns(funcdef: Any) -> list[Any]:
+    """The ``return`` statements of a function's own body (not of nested functions)."""
+    found = []
+    stack = list(funcdef.children[-1].children) if funcdef.children[-1].type == "suite" else []
+    if not stack:
+        stack = [funcdef.children[-1]]
+    while stack:
+        node = stack.pop()
+        if node.type in ("funcdef", "classdef", "lambdef", "async_funcdef"):
+            continue
+        if node.type == "return_stmt":
+            found.append(node)
+            continue
+        stack.extend(getattr(node, "children", ()))
+    return found
+
+
+def _returned_names(funcdef: Any) -> list[str] | None:
+    """The plain names every ``return`` returns (``return x``, ``return cast(T, x)``); None if
+    one returns anything else (or there is no ``return``)."""
+    names = []
+    for statement in _own_returns(funcdef):
+        if len(statement.children) != 2:
+            return None
+        returned = _cast_argument(statement.children[1])
+        if returned.type != "name":
+            return None
+        names.append(str(returned.value))
+    return names or None
+
+
+def _cast_argument(node: Any) -> Any:
+    """``cast(T, x)`` / ``typing.cast(T, x)`` -> ``x`` (cast returns its argument); else node."""
+    if node.type not in ("atom_expr", "power") or len(node.children) < 2:
+        return node
+    call = node.children[-1]
+    callee = node.children[-2]
+    name = callee.children[-1] if callee.type == "trailer" else callee
+    if call.type != "trailer" or call.children[0] != "(" or getattr(name, "value", "") != "cast":
+        return node
+    arguments = call.children[1]
+    if arguments.type != "arglist":
+        return node
+    values = [c for c in arguments.children if c.type != "operator"]
+    return values[1] if len(values) == 2 and values[1].type == "name" else node
+
+
+def _returns_its_argument(funcdef: Any, *, stores: bool = False) -> bool:
+    """Every ``return`` gives back the first parameter, never rebound, never given non-dunder
+    attributes (``setattr(x, ...)``, ``x.name = ...``) unless ``stores`` allows them."""
+    params = funcdef.get_params()
+    if not params or params[0].star_count:
+        return False
+    param = params[0].name.value
+    returned = _returned_names(funcdef)
+    if not returned or any(name != param for name in returned):
+        return False
+    code = funcdef.children[-1].get_code()
+    stored = rf"setattr\(\s*{param}\b|\b{param}\.(?!__)\w+\s*(=(?!=)|[-+*/|&]=)"
+    if not stores and re.search(stored, code):
+        return False
+    # what a call does: a class's constructor, an object's `__call__`
+    calling = rf"\b{param}\.__(init|new|call|signature|init_subclass)__\s*(=(?!=)|[-+*/|&]=)"
+    if re.search(calling, code):
+        return False
+    return not re.search(
+        rf"(^|[^.\w]){param}\s*(=(?!=)|[-+*/|&]=)|\bnonlocal\s+{param}\b", code, re.M
+    )
 
 
 def _refuses(funcdef: Any) -> str | None:
@@ -1058,6 +1159,40 @@ def _class_bodies(text: str) -> Iterator[tuple[list[str], int, int]]:
         yield bases, body_start, following.start() if following else len(text)
 
 
+def _subclass_methods(module: Any, name: str, method: str) -> list[Any]:
+    """``def method`` nodes in the bodies of classes listing ``name`` as a base."""
+    found = []
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        if node.type == "classdef":
+            arglist = node.get_super_arglist()
+            if arglist is not None and name in _listed_bases(arglist.get_code()):
+                found.extend(_body_functions(node, method))
+        stack.extend(getattr(node, "children", ()))
+    return found
+
+
+def _body_functions(classdef: Any, name: str) -> list[Any]:
+    """The ``def name`` nodes of a class body, through ``if``/``try`` blocks."""
+    found = []
+    stack = list(classdef.children[-1].children)
+    while stack:
+        node = stack.pop()
+        if node.type == "funcdef":
+            if node.name.value == name:
+                found.append(node)
+        elif node.type in _CLASS_BODY_BLOCKS:
+            stack.extend(node.children)
+    return found
+
+
+#: Statements a class body can define a method through.
+_CLASS_BODY_BLOCKS = frozenset(
+    {"decorated", "async_stmt", "async_funcdef", "if_stmt", "try_stmt", "suite", "with_stmt"}
+)
+
+
 def _listed_bases(bases_text: str) -> list[str]:
     """The short names of the comma-separated bases (``mod.Name[T]`` -> ``Name``); keywords
     such as ``metaclass=`` are not bases."""
@@ -1099,6 +1234,8 @@ class ProjectScan:
         self._answers: dict[tuple[str, bool, str, bool], bool] = {}
         self._texts: dict[str, str] = {}
         self._subclasses: dict[tuple[str, bool], dict[str, list[tuple[str, int, int]]]] = {}
+        self._override_nodes: dict[tuple[str, bool, str, bool], list[Any] | None] = {}
+        self._trees: dict[str, Any] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
         scope = self._scope(owner, env)
@@ -1114,23 +1251,38 @@ class ProjectScan:
             )
         return self._answers[key]
 
-    def overridden(self, owner: Owner, method: str, env: TargetEnvironment) -> bool:
-        """A class around the owner that lists it as a base defines ``method`` itself: an
-        instance declared as the owner may be of that subclass, with another signature."""
+    def overrides(self, owner: Owner, method: str, env: TargetEnvironment) -> list[Any] | None:
+        """The ``def method`` nodes of classes around the owner that list it as a base (an
+        instance declared as the owner may be of such a subclass); None when that cannot be
+        told (no scope to search, or a subclass binds the name some other way)."""
         scope = self._scope(owner, env)
         if scope is None:
-            return True
+            return None
         name = owner.short
-        key = (*scope, f"class ...({name}): def {method}", True)
-        if key not in self._answers:
-            definition = re.compile(
-                rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.MULTILINE
-            )
-            self._answers[key] = any(
-                definition.search(self._texts[file], start, end)
-                for file, start, end in self._subclass_bodies(scope).get(name, ())
-            )
-        return self._answers[key]
+        key = (*scope, f"class ...({name}): {method}", True)
+        if key not in self._override_nodes:
+            definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.M)
+            assigned = re.compile(rf"^[ \t]+{re.escape(method)}\s*(:[^=\n]*)?=(?!=)", re.M)
+            found: list[Any] | None = []
+            files: list[str] = []
+            for file, start, end in self._subclass_bodies(scope).get(name, ()):
+                text = self._texts[file]
+                if assigned.search(text, start, end):
+                    found = None
+                    break
+                if definition.search(text, start, end) and file not in files:
+                    files.append(file)
+            if found is not None:
+                for file in files:
+                    tree = self._parsed(file, self._texts[file])
+                    found.extend(_subclass_methods(tree, name, method))
+            self._override_nodes[key] = found
+        return self._override_nodes[key]
+
+    def _parsed(self, path: str, text: str) -> Any:
+        if path not in self._trees:
+            self._trees[path] = parso.parse(text)  # type: ignore[no-untyped-call]
+        return self._trees[path]
 
     def _subclass_bodies(self, scope: tuple[str, bool]) -> dict[str, list[tuple[str, int, int]]]:
         """Base short name -> the bodies (file, start, end) of the classes in ``scope`` that

@@ -17,9 +17,12 @@ from inspect import Parameter
 from typing import TYPE_CHECKING, Any
 
 from jedi.api import helpers as jedi_helpers
+from jedi.inference.arguments import ValuesArguments
+from jedi.inference.base_value import ValueSet
+from jedi.inference.signature import TreeSignature
+from jedi.parser_utils import get_parent_scope
 
 from .resolve import (
-    _BENIGN_CLASS_DECORATORS,
     _describe,
     _is_exact,
     _is_none,
@@ -63,6 +66,9 @@ class Accepted:
 
     names: set[str] = field(default_factory=set)
     max_positional: int | None = 0
+    #: why the accepted keywords cannot be listed (a ``**kwargs`` path stays open); the
+    #: positional capacity of the callee itself may still be known
+    keywords_open: str | None = None
     callee: str = ""
     owner: str | None = None
     path: str | None = None
@@ -84,19 +90,28 @@ class _Open(Exception):
     """Some path of the signature cannot be decided."""
 
 
+class _Unknown(_Open):
+    """The signature itself is not trustworthy (a ``**kwargs`` in a stub or in a callee
+    without source): neither the keywords nor the positional count can be decided."""
+
+
 class SignatureResolver:
     def __init__(self, resolver: FileResolver) -> None:
         self.resolver = resolver
         self.state = resolver._state
+        self._mros: dict[Any, list[Any] | None] = {}
+
+    def _mro(self, cls: Any) -> list[Any] | None:
+        return _c3(cls, self._mros)
 
     def accepted(self, values: list[Any], site: CallSite) -> Accepted | None:
-        values = [v for v in values if v is not None and not _is_none(v)]
+        values = _runtime_definitions([v for v in values if v is not None and not _is_none(v)])
         if not values:
             return None
         result = Accepted()
         try:
             for value in values:
-                self._add_callee(value, site, result, depth=0, seen=set())
+                self._add_callee(value, site, result, depth=0, seen=set(), positional=True)
         except _Open as exc:
             LOG.debug("signature open: %s", exc)
             return None
@@ -107,8 +122,20 @@ class SignatureResolver:
 
     # -- callees ---------------------------------------------------------------------------------
     def _add_callee(
-        self, value: Any, site: CallSite | None, result: Accepted, depth: int, seen: set[int]
+        self,
+        value: Any,
+        site: CallSite | None,
+        result: Accepted,
+        depth: int,
+        seen: set[int],
+        *,
+        positional: bool,
+        receiver: tuple[Any, Any] | None = None,
     ) -> None:
+        """Add what ``value`` accepts; ``positional``: its positional parameters count too (the
+        callee itself, not a target that only receives forwarded ``**kwargs``). ``receiver``:
+        for ``self.m(**kw)`` / ``super().m(**kw)`` in a method of an instance whose class is
+        known exactly, that class and (for ``super()``) the class whose method makes the call."""
         if depth > _MAX_DEPTH:
             raise _Open("forwarding too deep")
         kind = type(value).__name__
@@ -118,71 +145,221 @@ class SignatureResolver:
             self._check_decorators(value)
             value = value._wrapped_value
             kind = type(value).__name__
+        named = value  # what the message names
+        exact = None  # the exact class of `self` inside the callee's body, when known
         if value.is_class() or kind == "DataclassWrapper":
             self._check_class(value)
+            exact = value._wrapped_value if kind == "DataclassWrapper" else value
+        elif kind == "ClassMethodGet":
+            # a classmethod looked up on its class: bound to the class, `cls` dropped
+            named = value._function
         elif value.is_instance():
             raise _Open("calling an instance (__call__, partial objects)")
         elif kind not in ("FunctionValue", "MethodValue", "BoundMethod", "OverloadedFunctionValue"):
             raise _Open(f"callee is a {kind}")
+        function = _unwrap(value._wrapped_value) if kind == "BoundMethod" else value
+        overloaded = type(function).__name__ == "OverloadedFunctionValue"
         if kind == "BoundMethod":
-            self._check_bound_method(value)
+            exact = self._check_bound_method(value, receiver, result, positional=positional)
+        if kind in ("FunctionValue", "MethodValue", "BoundMethod") and not overloaded:
+            self._check_function_decorators(function)
         if depth == 0:
-            if value.py__name__().startswith("__"):
+            if named.py__name__().startswith("__"):
                 raise _Open("explicit dunder call (`__new__`, `__init__` through super or a class)")
-            result.callee = _callee_name(value)
-            owner = _owner_of(value)
+            result.callee = _callee_name(named)
+            owner = _owner_of(named)
             if owner is not None:
                 result.owner, result.path = owner
         signatures = list(value.get_signatures())
         if not signatures:
             raise _Open("no signature")
-        if kind == "OverloadedFunctionValue" or (
-            kind == "BoundMethod"
-            and type(value._wrapped_value).__name__ == "OverloadedFunctionValue"
-        ):
+        if value.is_class() and kind != "DataclassWrapper":
+            signatures = self._constructor_signatures(value, signatures)
+        if depth == 0:
+            for signature in signatures:
+                _add_rendered(signature, result)
+        implementation = None
+        if overloaded:
             functions = value.get_signature_functions()
             if any(_is_async(f) for f in functions):
                 raise _Open("some overloads are not seen by jedi")
-        for signature in signatures:
+            implementation = _overload_implementation(function)
+        if implementation is not None:
+            first = signatures[0]
+            actual = TreeSignature(first.value, implementation, is_bound=first.is_bound)
+            try:
+                self._check_function_decorators(implementation)
+            except _Open:
+                # the implementation is wrapped (`@required_args(...)`): the overloads declare
+                # what the wrapper takes; the implementation's own names are accepted too
+                self._add_signature(
+                    actual, site, result, depth, seen, positional=positional, follow=False
+                )
+                implementation = None
+        if implementation is not None:
+            # at run time only the implementation is called: it decides what is accepted (the
+            # overloads only add the names they list; their **kwargs bodies are `...`)
             if depth == 0:
-                _add_rendered(signature, result)
-            self._add_signature(signature, site, result, depth, seen)
-        if value.is_stub():
+                _add_rendered(actual, result)
+            self._add_signature(
+                actual, site, result, depth, seen, positional=positional, exact=exact
+            )
+            for signature in signatures:
+                self._add_signature(
+                    signature, site, result, depth, seen, positional=positional, follow=False
+                )
+        else:
+            for signature in signatures:
+                self._add_signature(
+                    signature, site, result, depth, seen, positional=positional, exact=exact
+                )
+        stub = function._function if kind == "ClassMethodGet" else value
+        if stub.is_stub():
             # a stub can lag or narrow what the installed source accepts: the source has the
             # last word where it exists (its own **kwargs must then be closed as well)
-            for runtime in _runtime_values(value):
-                if not runtime.is_stub() and not runtime.is_compiled():
-                    self._add_callee(runtime, site, result, depth + 1, seen)
+            for runtime in _runtime_values(_unwrap(stub)):
+                if runtime.is_stub() or runtime.is_compiled():
+                    continue
+                if kind == "ClassMethodGet":
+                    for signature in runtime.get_signatures():
+                        self._add_signature(
+                            signature.bind(runtime),
+                            site,
+                            result,
+                            depth + 1,
+                            seen,
+                            positional=positional,
+                        )
+                else:
+                    self._add_callee(runtime, site, result, depth + 1, seen, positional=positional)
 
-    def _check_bound_method(self, method: Any) -> None:
+    def _check_bound_method(
+        self,
+        method: Any,
+        receiver: tuple[Any, Any] | None,
+        result: Accepted,
+        *,
+        positional: bool,
+    ) -> Any:
         """A method looked up on an instance binds only if a class body defines it, and an
-        instance whose exact class is unknown may be a subclass overriding it."""
+        instance whose exact class is unknown may be a subclass overriding it. Returns the
+        instance's exact class when it is known."""
         function = _unwrap(method._wrapped_value)
+        if type(function).__name__ == "OverloadedFunctionValue":
+            function = function._wrapped_value
         node = getattr(function, "tree_node", None)
         if node is None or node.type != "funcdef":
             raise _Open("bound callee without source")
-        scope = node.parent
-        while scope is not None and scope.type not in ("classdef", "funcdef", "file_input"):
-            scope = scope.parent
-        if scope is None or scope.type != "classdef":
+        scope = _enclosing_class(node)
+        if scope is None:
             raise _Open("a function stored on a class: it may not bind")
+        if receiver is not None:
+            exact, after = receiver
+            chosen = _mro_choice(self._mro(exact), after, node.name.value)
+            if chosen is None or chosen.tree_node is not scope:
+                # cooperative multiple inheritance: `super()` goes on to a sibling base
+                raise _Open("the exact class's MRO picks another method than jedi")
+            return exact  # what `self.m` / `super().m` finds in the exact class's MRO
         instance = _unwrap(method.instance)
         if _is_exact(instance):
-            return
+            return instance.py__class__()
         owner = _describe(instance.py__class__(), "instance")
-        if self.resolver.project_scan.overridden(owner, node.name.value, self.resolver.env):
-            raise _Open("a subclass may override the method with another signature")
+        scan = self.resolver.project_scan
+        overrides = scan.overrides(owner, node.name.value, self.resolver.env)
+        if overrides is None:
+            raise _Open("a subclass may bind the method some other way")
+        # the instance may be of a subclass that overrides the method: what any of them
+        # accepts is accepted
+        for override in overrides:
+            _add_written_signature(override, result, positional=positional)
+        return None
+
+    def _constructor_signatures(self, cls: Any, signatures: list[Any]) -> list[Any]:
+        """jedi takes ``__init__`` from its own (not C3) MRO; the signatures of the constructor
+        Python's MRO picks (those jedi found, when it found that one)."""
+        mro = self._mro(cls)
+        if mro is None:
+            return signatures  # `_check_class` judged the hierarchy without C3
+        method = "__init__"
+        chosen = _mro_choice(mro, None, method)
+        if chosen is not None and chosen.py__name__() == "object":
+            # like jedi: a class that keeps `object.__init__` is described by its `__new__`
+            method = "__new__"
+            chosen = _mro_choice(mro, None, method)
+        if chosen is None:
+            raise _Open("the constructor's class is not known")
+
+        def found_in_chosen(signature: Any) -> bool:
+            node = getattr(getattr(signature, "_function_value", None), "tree_node", None)
+            return node is not None and _enclosing_class(node) is chosen.tree_node
+
+        if all(found_in_chosen(s) for s in signatures):
+            return signatures
+        corrected = []
+        for function in chosen.py__getattribute__(method):
+            function = _unwrap(function)
+            if function.is_class() or function.is_instance():
+                raise _Open("the constructor is not a plain function")
+            if type(function).__name__ == "OverloadedFunctionValue":
+                implementation = _overload_implementation(function)
+                functions = [implementation] if implementation is not None else []
+                functions += function.get_signature_functions()
+            else:
+                functions = [function]
+            for each in functions:
+                if getattr(each, "tree_node", None) is None:
+                    raise _Open("the constructor has no source")
+                self._check_function_decorators(each)
+                corrected.append(TreeSignature(cls, each, is_bound=True))
+        if not corrected or not all(found_in_chosen(s) for s in corrected):
+            raise _Open("jedi's constructor is not the one the MRO picks")
+        return corrected
 
     def _check_decorators(self, value: Any) -> None:
-        node = getattr(value._wrapped_value, "tree_node", None)
+        original = getattr(value, "_original_value", value)
+        node = getattr(original, "tree_node", None)
         if node is None:
             raise _Open("decorated callee without source")
         if node.type == "classdef":
             return  # class decorators are judged by the class check
+        self._check_function_decorators(original)
+
+    def _check_function_decorators(self, function: Any) -> None:
+        """Every decorator of a function keeps its signature: known ones (``staticmethod``,
+        ``overload``, ...) and those that return the function they get. jedi itself drops a
+        decorator it cannot infer, so a plain function value is checked too."""
+        node = getattr(function, "tree_node", None)
+        if node is None or node.type != "funcdef" or function.is_stub():
+            return  # a stub writes down the signature its decorators leave
         for decorator in node.get_decorators():
             name = decorator.children[1].get_code().strip().split("(", 1)[0]
-            if name.rsplit(".", 1)[-1] not in _SIGNATURE_KEEPING and name not in _SIGNATURE_KEEPING:
+            if name.rsplit(".", 1)[-1] in _SIGNATURE_KEEPING or name in _SIGNATURE_KEEPING:
+                continue
+            if self.resolver.identity_decorator(decorator, function, stores=True):
+                continue
+            if not self._typed_as_keeping(decorator, function):
                 raise _Open(f"decorator {name} may change the signature")
+
+    def _typed_as_keeping(self, decorator: Any, function: Any) -> bool:
+        """jedi applies a decorator by its declared types (``def deco(f: F) -> F``) and gets the
+        function itself back: the decorator declares it keeps the signature. A decorator jedi
+        cannot infer or apply is dropped by jedi silently; that one proves nothing."""
+        try:
+            self.resolver._reset_limits()
+            context = function.parent_context
+            decorators = context.infer_node(decorator.children[1])
+            if not decorators:
+                return False
+            results = decorators.execute(ValuesArguments([ValueSet([function])]))
+        except Exception:
+            return False
+        node = function.tree_node
+        if not results or any(getattr(_unwrap(r), "tree_node", None) is not node for r in results):
+            return False
+        # the declared types say "same signature"; a wrapper in the body that takes keywords
+        # of its own besides `*args, **kwargs` says otherwise
+        found = self.resolver.decorator_functions(decorator, function)
+        return found is None or not any(_adds_keywords(n) for n in found[1])
 
     def _check_class(self, value: Any) -> None:
         wrapped = type(value).__name__ == "DataclassWrapper"
@@ -197,7 +374,7 @@ class SignatureResolver:
             raise
         except Exception as exc:
             raise _Open("class hierarchy unknown") from exc
-        if _constructor_after_object(code_sources[1:]):
+        if self._mro(cls) is None and _constructor_after_object(code_sources[1:]):
             # jedi's MRO is not C3: a mixin's chain reaches `object` before a later base's
             # constructor, so jedi would take `object.__init__`
             raise _Open("multiple inheritance hides the constructor from jedi")
@@ -217,15 +394,29 @@ class SignatureResolver:
                 raise _Open("fields declared through dataclass_transform or __signature__")
             for decorator in node.get_decorators():
                 name = decorator.children[1].get_code().strip().split("(", 1)[0]
-                if not _BENIGN_CLASS_DECORATORS.match(name.rsplit(".", 1)[-1]):
+                if not self.resolver._benign_decorator(decorator, klass):
                     raise _Open(f"class decorator {name} may change the constructor")
 
     # -- signatures ------------------------------------------------------------------------------
     def _add_signature(
-        self, signature: Any, site: CallSite | None, result: Accepted, depth: int, seen: set[int]
+        self,
+        signature: Any,
+        site: CallSite | None,
+        result: Accepted,
+        depth: int,
+        seen: set[int],
+        *,
+        positional: bool,
+        follow: bool = True,
+        exact: Any = None,
     ) -> None:
+        """``follow``: look where ``**kwargs`` goes (not for an overload, whose body is ``...``)."""
         params = list(signature.get_param_names(resolve_stars=False))
-        positional = 0
+        function = getattr(signature, "_function_value", None) or signature.value
+        # typeshed marks parameters positional-only where only that is *safe* (the C and the
+        # pure-Python implementation name them differently); source code means it
+        strict = not function.is_stub()
+        count = 0
         var_positional = False
         var_keyword = None
         for param in params:
@@ -235,17 +426,28 @@ class SignatureResolver:
             elif kind == Parameter.VAR_KEYWORD:
                 var_keyword = param
             else:
-                result.names.add(param.string_name)
-                if param.string_name not in result.ordered:
-                    result.ordered.append(param.string_name)
+                if kind != Parameter.POSITIONAL_ONLY or not strict:
+                    # a positional-only parameter cannot be passed by keyword
+                    result.names.add(param.string_name)
+                    if param.string_name not in result.ordered:
+                        result.ordered.append(param.string_name)
                 if kind in (Parameter.POSITIONAL_ONLY, Parameter.POSITIONAL_OR_KEYWORD):
-                    positional += 1
-        if var_positional or result.max_positional is None:
-            result.max_positional = None
-        else:
-            result.max_positional = max(result.max_positional, positional)
-        if var_keyword is not None:
-            self._follow_var_keyword(signature, var_keyword, site, result, depth, seen)
+                    count += 1
+        if positional:
+            if var_positional or result.max_positional is None:
+                result.max_positional = None
+            else:
+                result.max_positional = max(result.max_positional, count)
+        if var_keyword is not None and follow:
+            try:
+                self._follow_var_keyword(
+                    signature, var_keyword, site, result, depth, seen, exact=exact
+                )
+            except _Unknown:
+                raise
+            except _Open as exc:
+                # the keywords stay unknown; how many positionals the callee takes does not
+                result.keywords_open = result.keywords_open or str(exc)
 
     def _follow_var_keyword(
         self,
@@ -255,6 +457,8 @@ class SignatureResolver:
         result: Accepted,
         depth: int,
         seen: set[int],
+        *,
+        exact: Any = None,
     ) -> None:
         # for a class, the signature's value is the class and the function is its __init__
         function = getattr(signature, "_function_value", None) or signature.value
@@ -264,16 +468,17 @@ class SignatureResolver:
             if typed is not None:
                 result.names |= typed
                 return
-            raise _Open("**kwargs of a callee without source")
+            raise _Unknown("**kwargs of a callee without source")
         if function.is_stub():
             if typed is not None:
                 result.names |= typed
                 return
             runtime = [v for v in _runtime_values(_unwrap(function)) if not v.is_stub()]
             if not runtime:
-                raise _Open("**kwargs in a stub without runtime source")
+                raise _Unknown("**kwargs in a stub without runtime source")
             for value in runtime:
-                self._add_callee(value, site, result, depth + 1, seen)
+                # the installed function behind the stub: the same callee
+                self._add_callee(value, site, result, depth + 1, seen, positional=False)
             return
         if id(funcdef) in seen:
             return
@@ -289,14 +494,22 @@ class SignatureResolver:
                 raise _Open(f"**{name} is accepted but never used")
             return
         context = function.as_context()
-        # positions as the caller sees them: a bound method's `self` is not among them
-        params = {
-            p.string_name: i for i, p in enumerate(signature.get_param_names(resolve_stars=False))
-        }
+        # positions as the caller sees them: a bound method's `self` is not among them, and
+        # nothing after `*args` can be filled positionally
+        params: dict[str, int | None] = {}
+        index: int | None = 0
+        for p in signature.get_param_names(resolve_stars=False):
+            kind = p.get_kind()
+            if kind in (Parameter.VAR_POSITIONAL, Parameter.KEYWORD_ONLY):
+                index = None
+            params[p.string_name] = index
+            if index is not None:
+                index += 1
         for callee_leaf, root_name in targets:
             if site is not None and root_name in params:
-                index = params[root_name]
-                if root_name in site.keywords or index < site.positional:
+                position = params[root_name]
+                by_position = position is not None and position < site.positional
+                if root_name in site.keywords or by_position:
                     raise _Open(f"the forwarding target `{root_name}` is chosen by the caller")
             self.resolver._reset_limits()
             inner = context.create_context(callee_leaf)
@@ -307,9 +520,17 @@ class SignatureResolver:
             ]
             if not values:
                 raise _Open(f"cannot infer the target of **{name}")
+            receiver = None
+            if exact is not None and root_name in ("self", "super"):
+                receiver = _receiver_of(exact, callee_leaf, root_name, funcdef)
+            if root_name == "super" and receiver is None:
+                # what follows this class in the MRO depends on the instance's actual class
+                raise _Open("super() of an instance whose class is not known exactly")
             for value in values:
                 result.forwarded_to.append(_callee_name(value))
-                self._add_callee(value, None, result, depth + 1, seen)
+                self._add_callee(
+                    value, None, result, depth + 1, seen, positional=False, receiver=receiver
+                )
 
     def _unpacked_typed_dict(self, param: Any) -> set[str] | None:
         """Keys of ``**kw: Unpack[TD]`` (a TypedDict and its TypedDict bases)."""
@@ -438,6 +659,202 @@ def _root_names(value: Any) -> tuple[str, ...]:
         return ()
 
 
+def _add_written_signature(funcdef: Any, result: Accepted, *, positional: bool) -> None:
+    """Add what a method's parameter list accepts, read from its source alone (an override in
+    a subclass): its own ``**kwargs`` or a decorator that may change it leave it open."""
+    for decorator in funcdef.get_decorators():
+        name = decorator.children[1].get_code().strip().split("(", 1)[0]
+        if name.rsplit(".", 1)[-1] not in _SIGNATURE_KEEPING and name not in _SIGNATURE_KEEPING:
+            raise _Open(f"an override's decorator {name} may change its signature")
+    static = any(
+        d.children[1].get_code().strip() in ("staticmethod", "builtins.staticmethod")
+        for d in funcdef.get_decorators()
+    )
+    items = funcdef.children[2].children[1:-1]
+    before_slash = any(c.type == "operator" and c.value == "/" for c in items)
+    keyword_only = False
+    skip = 0 if static else 1  # `self` / `cls`
+    count = 0
+    for item in items:
+        if item.type == "operator":
+            if item.value == "/":
+                before_slash = False
+            elif item.value == "*":
+                keyword_only = True
+            continue
+        if skip:
+            skip -= 1
+            continue
+        if item.star_count == 2:
+            raise _Open("an override takes **kwargs")
+        if item.star_count == 1:
+            keyword_only = True
+            if positional:
+                result.max_positional = None
+            continue
+        if not before_slash:
+            result.names.add(item.name.value)
+        if not keyword_only:
+            count += 1
+    if positional and result.max_positional is not None:
+        result.max_positional = max(result.max_positional, count)
+
+
+def _adds_keywords(decorator: Any) -> bool:
+    """A function defined in a decorator's body that takes ``*args``/``**kwargs`` and also
+    named parameters with defaults or keyword-only ones: a wrapper widening the signature."""
+    stack = list(decorator.children[-1].children)
+    while stack:
+        node = stack.pop()
+        if node.type in ("funcdef", "lambdef"):
+            params = node.get_params()
+            if any(p.star_count for p in params):
+                items = node.children[2].children if node.type == "funcdef" else node.children
+                keyword_only = any(c.type == "operator" and c.value == "*" for c in items)
+                seen_star = False
+                for param in params:
+                    if param.star_count:
+                        seen_star = True
+                        continue
+                    if param.default is not None or seen_star or keyword_only:
+                        return True
+        stack.extend(getattr(node, "children", ()))
+    return False
+
+
+def _enclosing_class(node: Any) -> Any:
+    """The classdef whose body defines a function (through ``if`` blocks), or None."""
+    scope = node.parent
+    while scope is not None and scope.type not in ("classdef", "funcdef", "file_input"):
+        scope = scope.parent
+    return scope if scope is not None and scope.type == "classdef" else None
+
+
+def _class_key(klass: Any) -> Any:
+    node = getattr(klass, "tree_node", None)
+    if node is not None and node.type == "classdef":
+        return id(node)
+    return (".".join(_root_names(klass)), klass.py__name__())
+
+
+def _c3(cls: Any, memo: dict[Any, list[Any] | None], depth: int = 0) -> list[Any] | None:
+    """Python's method resolution order, from jedi's bases; None when a base is not one
+    inferable class or the order is inconsistent."""
+    key = _class_key(cls)
+    if key not in memo:
+        memo[key] = None  # a cycle stays unknown
+        memo[key] = _linearize(cls, memo, depth)
+    return memo[key]
+
+
+def _linearize(cls: Any, memo: dict[Any, list[Any] | None], depth: int) -> list[Any] | None:
+    if depth > 30:
+        return None
+    try:
+        lazies = list(cls.py__bases__())
+        bases = []
+        for lazy in lazies:
+            inferred = [_unwrap(b) for b in lazy.infer()]
+            if len(inferred) != 1 or not inferred[0].is_class():
+                return None
+            bases.append(inferred[0])
+    except Exception:
+        return None
+    sequences = []
+    for base in bases:
+        linear = _c3(base, memo, depth + 1)
+        if linear is None:
+            return None
+        sequences.append(linear)
+    sequences.append(list(bases))
+    result = [cls]
+    while True:
+        sequences = [seq for seq in sequences if seq]
+        if not sequences:
+            return result
+        for seq in sequences:
+            key = _class_key(seq[0])
+            if not any(key in {_class_key(k) for k in other[1:]} for other in sequences):
+                head = seq[0]
+                break
+        else:
+            return None
+        result.append(head)
+        sequences = [seq[1:] if _class_key(seq[0]) == key else seq for seq in sequences]
+
+
+def _body_names(classdef: Any) -> set[str]:
+    """Names a class body defines: functions, classes and assignments, through ``if``/``try``."""
+    names: set[str] = set()
+    stack = list(classdef.children[-1].children)
+    while stack:
+        node = stack.pop()
+        if node.type in ("funcdef", "classdef"):
+            names.add(node.name.value)
+        elif node.type == "decorated":
+            stack.append(node.children[-1])
+        elif node.type == "async_stmt":
+            stack.extend(node.children)
+        elif node.type == "expr_stmt":
+            for target in node.children[:-2:2] if node.children[1] == "=" else node.children[:1]:
+                if target.type == "name":
+                    names.add(target.value)
+        elif node.type in ("if_stmt", "try_stmt", "suite", "simple_stmt", "with_stmt"):
+            stack.extend(node.children)
+    return names
+
+
+def _mro_choice(mro: list[Any] | None, after: Any, name: str) -> Any:
+    """The class whose body provides ``name`` for an instance of exactly the class whose MRO is
+    ``mro`` (searching after the class whose node is ``after``, as ``super()`` does); None if
+    that cannot be told (an unknown base, a class without source on the way)."""
+    if mro is None:
+        return None
+    start = 0
+    if after is not None:
+        keys = [_class_key(k) for k in mro]
+        if id(after) not in keys:
+            return None
+        start = keys.index(id(after)) + 1
+    for klass in mro[start:]:
+        node = getattr(klass, "tree_node", None)
+        if node is not None and node.type == "classdef" and not klass.is_compiled():
+            if name in _body_names(node):
+                return klass
+            continue
+        if klass.py__name__() in ("Generic", "Protocol") and name in ("__init__", "__new__"):
+            continue
+        return None
+    return None
+
+
+def _receiver_of(exact: Any, callee_leaf: Any, root_name: str, funcdef: Any) -> Any:
+    """For ``self.m(**kw)`` or ``super().m(**kw)`` / ``super(C, self).m(**kw)`` written in a
+    method of class C: ``(exact, None)`` or ``(exact, C's node)``; None for anything else."""
+    power = callee_leaf.parent
+    while power is not None and power.type not in ("atom_expr", "power"):
+        power = power.parent
+    if power is None or (len(power.children) != 4 and root_name == "super"):
+        return None
+    owner = _enclosing_class(funcdef)
+    if owner is None:
+        return None
+    params = funcdef.get_params()
+    self_name = params[0].name.value if params else None
+    if root_name == "self":
+        first = power.children[0]
+        if len(power.children) != 3 or first.value != self_name:
+            return None
+        return exact, None
+    call = power.children[1]
+    if call.type != "trailer" or call.children[0] != "(":
+        return None
+    inside = call.children[1].get_code().replace(" ", "") if len(call.children) == 3 else ""
+    if inside not in ("", f"{owner.name.value},{self_name}"):
+        return None
+    return exact, owner
+
+
 def _constructor_after_object(mro: list[Any]) -> bool:
     seen_object = False
     for klass in mro:
@@ -453,6 +870,41 @@ def _constructor_after_object(mro: list[Any]) -> bool:
         if seen_object and defines:
             return True
     return False
+
+
+def _runtime_definitions(values: list[Any]) -> list[Any]:
+    """Drop ``@overload`` declarations in source when their implementation is among the values:
+    jedi answers a name with each of its definitions, but at run time the last one is bound."""
+    implemented = set()
+    for value in values:
+        if type(value).__name__ == "OverloadedFunctionValue":
+            implementation = _overload_implementation(value)
+            if implementation is not None:
+                scope = get_parent_scope(implementation.tree_node)
+                implemented.add((id(scope), value.py__name__()))
+    if not implemented:
+        return values
+    kept = []
+    for value in values:
+        if type(value).__name__ == "OverloadedFunctionValue" and not value.is_stub():
+            key = (id(get_parent_scope(value._wrapped_value.tree_node)), value.py__name__())
+            if key in implemented and _overload_implementation(value) is None:
+                continue
+        kept.append(value)
+    return kept
+
+
+def _overload_implementation(overloaded: Any) -> Any:
+    """The function that ``@overload`` declarations in source describe, if it is there (a stub's
+    last overload is no implementation)."""
+    function = overloaded._wrapped_value
+    node = getattr(function, "tree_node", None)
+    if function.is_stub() or node is None or node.type != "funcdef":
+        return None
+    for decorator in node.get_decorators():
+        if decorator.children[1].get_code().strip().rsplit(".", 1)[-1] == "overload":
+            return None
+    return function
 
 
 def _is_async(function: Any) -> bool:

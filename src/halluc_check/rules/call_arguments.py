@@ -12,7 +12,12 @@ UNKNOWN_KEYWORD = Rule(
 ## What it does
 Reports `f(name=...)` where the resolved callee accepts no parameter `name`: not in any overload,
 not in the implementation, and not anywhere its `**kwargs` is forwarded to (`requests.get` ->
-`request` -> `Session.request`; `json.dumps` -> `cls(**kw)` -> `JSONEncoder.__init__`).
+`request` -> `Session.request`; `json.dumps` -> `cls(**kw)` -> `JSONEncoder.__init__`;
+`click.option` -> `Option(...)` -> `super().__init__` -> `Parameter.__init__`, following
+Python's MRO of the class actually built). Where `@overload`s in source sit over an
+implementation, the implementation decides. A method called on an annotated receiver accepts
+what the method or any override of it in a subclass accepts. A parameter before `/` in source
+cannot be passed by keyword.
 
 ## Why is this bad?
 Models invent parameters as readily as methods: `requests.get(url, timeouts=5)`,
@@ -33,8 +38,12 @@ json.dumps({}, indent=2)
 ## Known problems
 Silent whenever a path is open: compiled callees (signatures from introspection are unreliable),
 `**kwargs` used in any way other than forwarding or reading literal keys, signature-changing
-decorators, classes with metaclasses or `dataclass_transform` (pydantic models), partial objects,
-and calls that unpack `*args` or `**mapping`.
+decorators (a decorator is trusted when it returns the function it gets, or is typed
+`(f: F) -> F` without a wrapper taking keywords of its own; one jedi cannot infer is not),
+classes with metaclasses or `dataclass_transform` (pydantic models), partial objects, `super()`
+calls whose next class depends on the instance's actual class, and calls that unpack `*args`
+or `**mapping`. typeshed's positional-only markers are not trusted (typeshed sets them where
+only positional use is *safe*).
 """,
     valid=(
         Case("import json\njson.dumps({}, indent=2, sort_keys=True)\n"),
@@ -53,7 +62,9 @@ TOO_MANY_POSITIONAL = Rule(
     docs="""\
 ## What it does
 Reports calls that pass more positional arguments than every signature of the resolved callee
-can bind, when no signature takes `*args`.
+can bind, when no signature takes `*args`. Only the callee's own parameters count: `**kwargs`
+forwarded elsewhere never carries positional arguments, and a `**kwargs` whose keys cannot be
+listed leaves the positional count known.
 
 ## Why is this bad?
 Generated code passes options positionally to keyword-only parameters
