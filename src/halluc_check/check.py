@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import re
@@ -25,6 +24,7 @@ from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
 from .signatures import Accepted, CallSite, SignatureResolver
+from .sources import parse_python
 from .suggest import close_names, nearest_names
 from .suppress import apply_dynamic, suppressed
 
@@ -141,7 +141,7 @@ def _python_verdict(source: str, grammar: tuple[int, int] | None) -> SyntaxError
     if grammar is None:
         return _UNKNOWN
     try:
-        ast.parse(source, feature_version=grammar)
+        parse_python(source, feature_version=grammar)
     except SyntaxError as exc:
         return exc if exc.lineno else _UNKNOWN
     except (RecursionError, MemoryError):
@@ -183,7 +183,7 @@ def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:
     line, column = exc.raw_line, exc.raw_column
     message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else "invalid syntax"
     try:
-        ast.parse(source)
+        parse_python(source)
     except SyntaxError as syntax_error:
         if syntax_error.lineno:
             return _syntax_error_finding(syntax_error, path)

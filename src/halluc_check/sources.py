@@ -8,6 +8,7 @@ do not decode (located by line and column).
 
 from __future__ import annotations
 
+import ast
 import errno
 import fnmatch
 import io
@@ -15,6 +16,7 @@ import os
 import re
 import stat
 import tokenize
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -213,3 +215,11 @@ def _location(data: bytes, offset: int, codec: str) -> str:
     before = _LINE_BREAK.split(data[:offset].decode(codec, errors="replace"))
     column = len(before[-1]) + 1 - (1 if len(before) == 1 and before[0][:1] == "\ufeff" else 0)
     return f"line {len(before)}, column {column}"
+
+
+def parse_python(source: str, feature_version: tuple[int, int] | None = None) -> ast.Module:
+    """``ast.parse`` without its side effect: the ``SyntaxWarning``s it emits for checked code
+    (``1()``, ``"\\d"``, ``x is 1``) would be printed to stderr, raw, by the warnings module."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, feature_version=feature_version)
