@@ -11,9 +11,12 @@ import io
 import json
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import threading
+import time
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -22,7 +25,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from halluc_check import cli
+from halluc_check import api, cli
+from halluc_check.model import Result
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 JSON_LODS = "import json\njson.lods('x')\n"
@@ -44,7 +48,10 @@ def halluc(monkeypatch: pytest.MonkeyPatch, *args: str | Path, stdin: bytes | No
     monkeypatch.setattr(sys, "stderr", err)
     if stdin is not None:
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
-    code = cli.main([str(a) for a in args] + ["--python", sys.executable])
+    # in this process (one warm engine), and never against the clock
+    code = cli.main(
+        [str(a) for a in args] + ["--python", sys.executable, "-j", "1", "--timeout", "0"]
+    )
     return Run(code, out.getvalue(), err.getvalue())
 
 
@@ -714,3 +721,40 @@ def test_python_warnings_about_checked_code_are_not_printed(
     assert [str(w.message) for w in shown] == []
     assert run.code == 1 and run.err == ""
     assert run.out.count("HAL101 module `json` has no attribute `lods`") == 2
+
+
+def test_interrupting_a_deeply_nested_check_stops_its_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A time limit or Ctrl-C that arrives while a deeply nested unit is checked in its own
+    thread stops that thread too (jedi must never run in two threads) and then goes on."""
+
+    class Stop(BaseException):
+        pass
+
+    seen: list[type[BaseException]] = []
+
+    def endless(checker: object, source: str, path: str | None) -> Result:
+        try:
+            while True:
+                time.sleep(0.01)
+        except BaseException as exc:
+            seen.append(type(exc))
+            raise
+
+    def expire(signum: int, frame: object) -> None:
+        raise Stop
+
+    monkeypatch.setattr(api, "check_unit", endless)
+    threads = threading.active_count()
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(Stop):
+            api._check_deeply_nested(None, "x = 1\n", "deep.py")  # type: ignore[arg-type]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert seen == [Stop]
+    assert threading.active_count() == threads
+    assert sys.getrecursionlimit() < 25_000

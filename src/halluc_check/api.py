@@ -98,6 +98,7 @@ def _check_deeply_nested(checker: Checker, source: str, path: str | None) -> Res
     is waited for before the exception goes on.
     """
     outcome: list[Result | BaseException] = []
+    done = threading.Event()
 
     def work() -> None:
         try:
@@ -108,18 +109,15 @@ def _check_deeply_nested(checker: Checker, source: str, path: str | None) -> Res
             outcome.append(_internal_error(exc, path))
         except BaseException as exc:  # the interruption passed on from the waiting thread
             outcome.append(exc)
+        finally:
+            done.set()
 
     with _deep_lock:
         previous_limit = sys.getrecursionlimit()
         worker = threading.Thread(target=work, name="halluc-check-deep", daemon=True)
-        previous_stack = threading.stack_size(_DEEP_STACK_BYTES)
         try:
             sys.setrecursionlimit(max(previous_limit, _DEEP_RECURSION_LIMIT))
-            worker.start()
-        finally:
-            threading.stack_size(previous_stack)
-        try:
-            _wait_for(worker)
+            _run_to_the_end(worker, done)
         finally:
             sys.setrecursionlimit(previous_limit)
     result = outcome[0] if outcome else None
@@ -128,16 +126,24 @@ def _check_deeply_nested(checker: Checker, source: str, path: str | None) -> Res
     return Result(path or "<stdin>", error=TOO_DEEP, source=source)
 
 
-def _wait_for(worker: threading.Thread) -> None:
-    """Join ``worker``; an exception raised here meanwhile is raised in it too, then waited out."""
+def _run_to_the_end(worker: threading.Thread, done: threading.Event) -> None:
+    """Start ``worker`` with the large stack and wait until it sets ``done``. An exception raised
+    in this thread meanwhile is raised in the worker too, and the worker is waited for before
+    it goes on. (``Thread.join`` cannot be used: interrupted by a signal, Python 3.11's marks
+    the thread as stopped while it still runs.)"""
     try:
-        worker.join()
+        previous_stack = threading.stack_size(_DEEP_STACK_BYTES)
+        try:
+            worker.start()
+        finally:
+            threading.stack_size(previous_stack)
+        done.wait()
     except BaseException as exc:
-        if worker.ident is not None and worker.is_alive():
+        if worker.ident is not None and not done.is_set():
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(worker.ident), ctypes.py_object(type(exc))
             )
-        worker.join()
+            done.wait()
         raise
 
 
