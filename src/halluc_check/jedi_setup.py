@@ -12,6 +12,7 @@
   an operator jedi cannot evaluate (it returns both operands), the union of overloads none of
   which matches the arguments.
 * Dynamic parameter inference guesses types of unannotated parameters from call sites.
+* Sources over 10 MB are cropped by jedi, so positions near their end did not exist for it.
 * Two lookups scan every use of a name in the module: ``global`` statements and annotated
   assignments. A long module with a name used thousands of times made every lookup of it cost
   as much as the whole module; both are answered from an index built once per parse tree.
@@ -19,6 +20,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -291,6 +293,8 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             StubFilter._is_name_reachable = _stub_name_reachable
             GlobalNameFilter.get = _global_names_get
             plugin_manager.register(_IndexedLookups)
+            # jedi crops sources over 10 MB; the positions asked about come from the whole file
+            jedi.settings._cropped_file_size = sys.maxsize
             jedi.settings.dynamic_params = False
             jedi.settings.dynamic_params_for_other_modules = False
             jedi.settings.auto_import_modules = []
