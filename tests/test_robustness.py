@@ -348,6 +348,21 @@ def test_encodings_decode_like_python_and_columns_stay_exact(
     }
 
 
+def test_binary_files_named_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(tmp_path, "module.pyc", b"\xa7\r\r\n\x00\x00\x00\x00")
+    write(tmp_path, "good.py", JSON_LODS)
+    run = halluc(monkeypatch, "image.png", "module.pyc", "good.py", "--format", "json")
+    assert run.code == 2
+    assert errors(run) == {
+        "image.png": "binary file (a NUL byte at line 3, column 1)",
+        "module.pyc": "binary file (a NUL byte at line 3, column 1)",
+    }
+    assert list(diagnostics(run)) == ["good.py"]
+
+
 def test_columns_point_at_the_name_in_every_line_ending_and_encoding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
