@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -76,7 +77,8 @@ def test_checked_code_and_named_packages_never_run(tmp_path: Path) -> None:
         MARKER_CODE.format(path=str(markers / "checked"))
         + "import evilpkg\nimport evilpkg.sub\nfrom evilpkg.sub import VALUE\n"
         + "evilpkg.hello()\nevilpkg.sub.VALUE\n"
-        + ("import evilext\nevilext.anything\nfrom evilext import other\n" if built else ""),
+        + ("import evilext\nevilext.anything\nfrom evilext import other\n" if built else "")
+        + "evilpkg.sub.VALEU\nevilpkg.helo()\n",  # proof that both were analysed
         encoding="utf-8",
     )
     proc = subprocess.run(
@@ -95,8 +97,19 @@ def test_checked_code_and_named_packages_never_run(tmp_path: Path) -> None:
         timeout=300,
         env={**os.environ, "NO_COLOR": "1"},
     )
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert sorted(p.name for p in markers.iterdir()) == []
+    found = {(d["code"], d["line"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]}
+    last = len(checked.read_text(encoding="utf-8").splitlines())
+    assert found == {
+        ("HAL101", last - 1, "module `evilpkg.sub` has no attribute `VALEU`"),
+        ("HAL101", last, "module `evilpkg` has no attribute `helo`"),
+    }
+    # the markers do work: running the checked file writes every one of them
+    python = next(env_dir.glob("bin/python*"))
+    subprocess.run([str(python), str(checked)], capture_output=True, timeout=300)
+    expected = ["checked", "init", "sub"] + (["extension"] if built else [])
+    assert sorted(p.name for p in markers.iterdir()) == sorted(expected)
     if not built:
         pytest.skip("no C compiler: the compiled-extension part was not exercised")
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import Config
 from .embedded import Embedded, from_markdown, from_notebook
-from .model import Finding, Result, Span
+from .model import TOO_DEEP, Finding, Result, Span
 
 if TYPE_CHECKING:
     from .cache import DiskCache
@@ -63,13 +66,85 @@ def check_paths(
 
 
 def check_text(checker: Checker, source: str, path: str | None) -> Result:
+    """Check one unit; never raises: a failure becomes a Result that says why it was not checked."""
     try:
         return check_unit(checker, source, path)
     except RecursionError:
-        return Result(path or "<stdin>", error="expression nesting too deep to analyse")
+        # Python's own parser accepted the nesting (the checker asks it first, at the normal
+        # limit) but the tree walkers ran out of frames: retry with room for them
+        return _check_deeply_nested(checker, source, path)
     except Exception as exc:  # one file must never abort a run
-        LOG.debug("internal error on %s", path, exc_info=True)
-        return Result(path or "<stdin>", error=f"internal error: {type(exc).__name__}: {exc}")
+        return _internal_error(exc, path)
+
+
+def _internal_error(exc: BaseException, path: str | None) -> Result:
+    LOG.debug("internal error on %s", path, exc_info=True)
+    return Result(path or "<stdin>", error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+"""Stack of the thread that checks a deeply nested unit (reserved, touched only as needed)."""
+_DEEP_RECURSION_LIMIT = 25_000
+_deep_lock = threading.Lock()
+
+
+def _check_deeply_nested(checker: Checker, source: str, path: str | None) -> Result:
+    """``check_unit`` in a thread with a large stack and a raised recursion limit.
+
+    The depth is bounded before: ``ast.parse`` at the normal limit gives up on nesting beyond
+    a few thousand levels, and such a unit is reported as not checked without coming here.
+    jedi must never run in two threads at once: when this thread is interrupted while it waits
+    (a time limit, Ctrl-C), the same exception is raised in the checking thread, and that thread
+    is waited for before the exception goes on.
+    """
+    outcome: list[Result | BaseException] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome.append(check_unit(checker, source, path))
+        except RecursionError:
+            outcome.append(Result(path or "<stdin>", error=TOO_DEEP, source=source))
+        except Exception as exc:
+            outcome.append(_internal_error(exc, path))
+        except BaseException as exc:  # the interruption passed on from the waiting thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    with _deep_lock:
+        previous_limit = sys.getrecursionlimit()
+        worker = threading.Thread(target=work, name="halluc-check-deep", daemon=True)
+        try:
+            sys.setrecursionlimit(max(previous_limit, _DEEP_RECURSION_LIMIT))
+            _run_to_the_end(worker, done)
+        finally:
+            sys.setrecursionlimit(previous_limit)
+    result = outcome[0] if outcome else None
+    if isinstance(result, Result):
+        return result
+    return Result(path or "<stdin>", error=TOO_DEEP, source=source)
+
+
+def _run_to_the_end(worker: threading.Thread, done: threading.Event) -> None:
+    """Start ``worker`` with the large stack and wait until it sets ``done``. An exception raised
+    in this thread meanwhile is raised in the worker too, and the worker is waited for before
+    it goes on. (``Thread.join`` cannot be used: interrupted by a signal, Python 3.11's marks
+    the thread as stopped while it still runs.)"""
+    try:
+        previous_stack = threading.stack_size(_DEEP_STACK_BYTES)
+        try:
+            worker.start()
+        finally:
+            threading.stack_size(previous_stack)
+        done.wait()
+    except BaseException as exc:
+        if worker.ident is not None and not done.is_set():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(worker.ident), ctypes.py_object(type(exc))
+            )
+            done.wait()
+        raise
 
 
 def check_unit(checker: Checker, text: str, path: str | None) -> Result:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import re
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,13 +17,14 @@ from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunde
 from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .migrations import Migrations
-from .model import Confidence, Finding, Migration, Result, Span, Suggestion
+from .model import TOO_DEEP, Confidence, Finding, Migration, Result, Span, Suggestion
 from .modules import ModuleFinder, Presence
 from .project import project_folders
 from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
 from .signatures import Accepted, CallSite, SignatureResolver
+from .sources import parse_python
 from .suggest import close_names, nearest_names
 from .suppress import apply_dynamic, suppressed
 
@@ -73,17 +74,27 @@ class Checker:
     def check_source(self, source: str, path: str | None = None) -> Result:
         display = path or "<stdin>"
         lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
+        grammar = _target_grammar(self.env.version)
+        verdict = _python_verdict(source, grammar)
+        if isinstance(verdict, SyntaxError):
+            finding = _syntax_error_finding(verdict, display)
+            if _libcst_parses(source):
+                version = ".".join(str(part) for part in self.env.version[:2])
+                note = f"the target runs Python {version}; a newer Python may accept this line"
+                finding = replace(finding, notes=(*finding.notes, note))
+            return self._unparsable(finding, source, lines)
+        if verdict == TOO_DEEP:
+            return Result(display, error=TOO_DEEP, lines=lines, source=source)
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
-            finding = _parse_error(exc, source, display)
-            return Result(
-                display,
-                (finding,) if self.config.enabled(finding.code) else (),
-                lines=lines,
-                source=source,
-            )
-        collected = collect(module)
+            if verdict == _VALID:
+                # the target's own parser accepts it: a gap in libcst, not an error in the code
+                message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else ""
+                reason = f"valid Python that libcst cannot parse (line {exc.raw_line}: {message})"
+                return Result(display, error=reason, lines=lines, source=source)
+            return self._unparsable(_parse_error(exc, source, display), source, lines)
+        collected = collect(module, source)
         findings: list[Finding] = []
         if collected.imports or collected.attributes or collected.calls:
             findings = _FileCheck(self, source, path, display, collected).run()
@@ -94,6 +105,10 @@ class Checker:
         findings.sort(key=lambda f: (f.span, f.code))
         return Result(display, tuple(findings), lines=lines, source=source)
 
+    def _unparsable(self, finding: Finding, source: str, lines: int) -> Result:
+        kept = (finding,) if self.config.enabled(finding.code) else ()
+        return Result(finding.path, kept, lines=lines, source=source)
+
     def _keep(self, finding: Finding, lines: tuple[str, ...]) -> bool:
         if not self.config.enabled(finding.code):
             return False
@@ -102,20 +117,56 @@ class Checker:
         return not suppressed(finding, lines)
 
 
-def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:
-    """Where and why parsing failed; CPython's own parser gives the clearer account when it fails too."""
-    rule = REGISTRY["HAL900"]
-    line, column = exc.raw_line, exc.raw_column
-    message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else "invalid syntax"
+_VALID = "valid"
+_UNKNOWN = "unknown"
+_RUNNING = sys.version_info[:2]
+
+
+def _target_grammar(version: tuple[int, int, int]) -> tuple[int, int] | None:
+    """The ``feature_version`` that makes this interpreter's parser judge code as the target's
+    would, or ``None`` when the target is newer (its grammar is unknown here)."""
+    target = (version[0], version[1])
+    if target > _RUNNING:
+        return None
+    return max(target, (3, 7))  # the oldest grammar ast.parse can emulate
+
+
+def _python_verdict(source: str, grammar: tuple[int, int] | None) -> SyntaxError | str:
+    """What the target's parser says: ``_VALID``, a ``SyntaxError`` (located), ``TOO_DEEP``, or
+    ``_UNKNOWN`` when this interpreter cannot speak for the target.
+
+    libcst accepts a superset of any one Python version (``except E, e:`` parses as 3.14's
+    unparenthesised ``except``); the interpreter's own parser is the authority on validity.
+    """
+    if grammar is None:
+        return _UNKNOWN
     try:
-        ast.parse(source)
-    except SyntaxError as syntax_error:
-        if syntax_error.lineno:
-            line = syntax_error.lineno
-            column = max((syntax_error.offset or 1) - 1, 0)
-            message = syntax_error.msg
-    except (ValueError, RecursionError, MemoryError):
-        pass
+        parse_python(source, feature_version=grammar)
+    except SyntaxError as exc:
+        return exc if exc.lineno else _UNKNOWN
+    except (RecursionError, MemoryError):
+        return TOO_DEEP
+    except ValueError:  # NUL characters: libcst locates them
+        return _UNKNOWN
+    return _VALID
+
+
+def _libcst_parses(source: str) -> bool:
+    try:
+        cst.parse_module(source)
+    except Exception:  # ParserSyntaxError, or libcst giving up on the shape of the code
+        return False
+    return True
+
+
+def _syntax_error_finding(error: SyntaxError, path: str) -> Finding:
+    line = error.lineno or 1
+    column = max((error.offset or 1) - 1, 0)
+    return _hal900(error.msg, line, column, path)
+
+
+def _hal900(message: str, line: int, column: int, path: str) -> Finding:
+    rule = REGISTRY["HAL900"]
     return Finding(
         code=rule.code,
         rule=rule.name,
@@ -125,6 +176,20 @@ def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:
         label="parsing stopped here",
         notes=("nothing in this file was checked",),
     )
+
+
+def _parse_error(exc: cst.ParserSyntaxError, source: str, path: str) -> Finding:
+    """Where and why parsing failed; CPython's own parser gives the clearer account when it fails too."""
+    line, column = exc.raw_line, exc.raw_column
+    message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else "invalid syntax"
+    try:
+        parse_python(source)
+    except SyntaxError as syntax_error:
+        if syntax_error.lineno:
+            return _syntax_error_finding(syntax_error, path)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return _hal900(message, line, column, path)
 
 
 class _FileCheck:

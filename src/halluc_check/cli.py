@@ -29,6 +29,7 @@ from .report._summary import summary_line
 from .report.statistics import write_statistics
 from .rules import RULES, lookup, matching
 from .runner import DEFAULT_TIMEOUT, RunOptions, Unit, check_units, collect_units, worker_count
+from .sources import SourceError, decode_source, path_problem
 
 if TYPE_CHECKING:
     from .batch import Batch
@@ -322,9 +323,20 @@ def _write_report(
             stream.write(line + "\n")
 
 
+def _stdin_unit(filename: str | None) -> Unit | Result:
+    """Standard input, decoded from its bytes like a module (BOM, coding line, else UTF-8)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    try:
+        source = decode_source(binary.read()) if binary is not None else sys.stdin.read()
+    except SourceError as exc:
+        return Result(filename or "<stdin>", error=str(exc))
+    return Unit(0, filename, source)
+
+
 def _run(args: argparse.Namespace, config: Config) -> list[Result]:
-    missing = [p for p in args.paths if p != "-" and not os.path.exists(p)]
-    results = [Result(p, error="no such file or directory") for p in missing]
+    problems = {p: path_problem(p) for p in args.paths if p != "-"}
+    missing = [p for p, problem in problems.items() if problem is not None]
+    results = [Result(p, error=problems[p]) for p in missing]
     if args.jsonl is not None:
         from .batch import check_jsonl
 
@@ -332,7 +344,7 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
         results.extend(args.batch.results)
     units: list[Unit | Result] = []
     if "-" in args.paths:
-        units.append(Unit(0, args.stdin_filename, sys.stdin.read()))
+        units.append(_stdin_unit(args.stdin_filename))
     paths = [p for p in args.paths if p != "-" and p not in missing]
     if paths:
         units.extend(collect_units([Path(p) for p in paths], config))

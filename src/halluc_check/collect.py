@@ -12,9 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 from .model import Span
+from .report._text import split_lines
 
 #: Exception names whose handler makes the guarded body's missing names expected.
 _GUARD_EXCEPTIONS = frozenset(
@@ -147,9 +148,10 @@ def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute]:
 class _Collector(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, shifts: dict[int, int] | None = None) -> None:
         super().__init__()
         self.module = module
+        self.shifts = shifts or {}
         self.out = Collected()
         self.guard_depth = 0
         self.annotation_depth = 0
@@ -165,7 +167,14 @@ class _Collector(cst.CSTVisitor):
 
     # -- positions -------------------------------------------------------------------------------
     def _range(self, node: cst.CSTNode) -> CodeRange:
-        return self.get_metadata(PositionProvider, node)
+        found: CodeRange = self.get_metadata(PositionProvider, node)
+        if not self.shifts:
+            return found
+        start, end = found.start, found.end
+        return CodeRange(
+            CodePosition(start.line, start.column + self.shifts.get(start.line, 0)),
+            CodePosition(end.line, end.column + self.shifts.get(end.line, 0)),
+        )
 
     def _end_with_parens(self, node: cst.BaseExpression) -> tuple[int, int]:
         rpar = getattr(node, "rpar", ())
@@ -427,12 +436,37 @@ def _inner_attribute(node: cst.BaseExpression) -> cst.Attribute | None:
             return None
 
 
-def collect(module: cst.Module) -> Collected:
-    """Walk ``module`` once and return every reference with its guards."""
+def collect(module: cst.Module, source: str | None = None) -> Collected:
+    """Walk ``module`` (parsed from ``source``) once and return every reference with its guards."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    collector = _Collector(module)
+    collector = _Collector(module, _column_shifts(module, source))
     wrapper.visit(collector)
     return collector.finish()
+
+
+def _column_shifts(module: cst.Module, source: str | None) -> dict[int, int]:
+    """Line -> code points that libcst lost at the start of that line.
+
+    libcst drops form feeds from the indentation of a statement line (``\f`` before a top-level
+    statement, ``\fx.y``), so its positions, computed on the code it regenerates, fall short
+    of the source's by as many characters on those lines. Other lines are exact; rendering the
+    module is only needed when the source has a form feed at all.
+    """
+    if source is None or "\f" not in source:
+        return {}
+    regenerated = module.code
+    if regenerated == source:
+        return {}
+    original_lines, new_lines = split_lines(source), split_lines(regenerated)
+    if len(original_lines) != len(new_lines):
+        return {}
+    return {
+        number: len(original) - len(new)
+        for number, (original, new) in enumerate(
+            zip(original_lines, new_lines, strict=True), start=1
+        )
+        if original != new and original.endswith(new)
+    }
 
 
 def dunder(name: str) -> bool:

@@ -178,6 +178,8 @@ def load_config(start: Path | None = None, *, path: Path | None = None) -> Confi
         raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{pyproject}: invalid TOML: {_one_line(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: not UTF-8 (byte {exc.start})") from None
     tool = data.get("tool", {})
     table = tool.get("halluc-check", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

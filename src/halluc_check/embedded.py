@@ -9,12 +9,13 @@ escapes are blanked and cell magics skip their cell.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import json
 import re
 import textwrap
 from dataclasses import dataclass, field
+
+from .sources import parse_python
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
 _PYTHON_INFO = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3"})
@@ -57,7 +58,7 @@ def _joined(lines: list[str]) -> str:
 
 def _parses(source: str) -> str | None:
     try:
-        ast.parse(source)
+        parse_python(source)
     except SyntaxError as exc:
         return f"{exc.msg} (line {exc.lineno})"
     except (ValueError, RecursionError, MemoryError) as exc:

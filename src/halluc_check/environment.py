@@ -37,6 +37,8 @@ print(json.dumps({
 """
 
 _EXTENSION_SUFFIXES = (".so", ".pyd")
+OLDEST_TARGET = (3, 10)
+"""The oldest Python the pinned jedi can analyse as a target environment."""
 
 
 class EnvironmentError_(Exception):
@@ -217,10 +219,12 @@ def _requirements(folder: Path) -> set[str]:
 
 
 def _interpreter_from(candidate: str) -> str | None:
-    path = Path(candidate)
+    """The interpreter file of ``candidate`` (itself, or inside an environment folder), absolute:
+    a bare relative name would otherwise be looked up on ``PATH`` when it is run."""
+    path = Path(candidate).absolute()
     if path.is_dir():
         for sub in ("bin/python3", "bin/python", "Scripts/python.exe"):
-            if (path / sub).exists():
+            if (path / sub).is_file():
                 return str(path / sub)
         return None
     return str(path) if path.exists() else None
@@ -307,23 +311,60 @@ def _probe_key(executable: str) -> str | None:
 def _probe(executable: str) -> dict[str, Any]:
     import jedi
 
-    try:
-        completed = subprocess.run(
-            [executable, "-I", "-S", "-c", _PROBE],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        facts: dict[str, Any] = json.loads(completed.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        raise EnvironmentError_(f"{executable} is not a usable Python interpreter: {exc}") from exc
+    facts = _interpreter_facts(executable)
     try:
         jedi_env = jedi.create_environment(executable, safe=False)
         facts["sys_path"] = list(jedi_env.get_sys_path())
     except Exception as exc:  # jedi raises its own InvalidPythonEnvironment and friends
         raise EnvironmentError_(f"{executable}: jedi cannot use this interpreter: {exc}") from exc
     return facts
+
+
+def _interpreter_facts(executable: str) -> dict[str, Any]:
+    """The facts ``_PROBE`` prints, or an :class:`EnvironmentError_` with a one-line reason."""
+
+    def unusable(reason: str) -> EnvironmentError_:
+        return EnvironmentError_(f"{executable} is not a usable Python interpreter: {reason}")
+
+    if not os.access(executable, os.X_OK) or not os.path.isfile(executable):
+        raise unusable("not an executable file")
+    try:
+        completed = subprocess.run(
+            [executable, "-I", "-S", "-c", _PROBE],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        raise unusable("it did not answer within 60 seconds") from None
+    except OSError as exc:
+        raise unusable(exc.strerror or str(exc)) from None
+    if completed.returncode != 0:
+        said = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        if said and said[0].startswith("Unknown option: -I"):
+            raise unusable("it is not Python 3 (it does not know the -I option)")
+        tail = f": {said[-1][:200]}" if said else ""
+        raise unusable(f"it exited with status {completed.returncode}{tail}")
+    try:
+        facts = json.loads(completed.stdout)
+        version = facts["version"]
+        valid = (
+            isinstance(facts, dict)
+            and len(version) == 3
+            and all(isinstance(part, int) for part in version)
+            and isinstance(facts["builtin"], list)
+            and isinstance(facts["stdlib_names"], list)
+            and isinstance(facts["stdlib"], list)
+        )
+    except (ValueError, TypeError, KeyError):
+        valid = False
+    if not valid:
+        raise unusable("it does not answer like a Python interpreter")
+    if tuple(facts["version"][:2]) < OLDEST_TARGET:
+        shown = ".".join(str(part) for part in facts["version"])
+        oldest = ".".join(str(part) for part in OLDEST_TARGET)
+        raise unusable(f"it is Python {shown}; jedi analyses Python {oldest} or newer")
+    return dict(facts)
 
 
 def _stdlib_names_from_dirs(dirs: list[str | None]) -> frozenset[str]:

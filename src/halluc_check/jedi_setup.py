@@ -12,12 +12,17 @@
   an operator jedi cannot evaluate (it returns both operands), the union of overloads none of
   which matches the arguments.
 * Dynamic parameter inference guesses types of unannotated parameters from call sites.
+* Sources over 10 MB are cropped by jedi, so positions near their end did not exist for it.
+* Two lookups scan every use of a name in the module: ``global`` statements and annotated
+  assignments. A long module with a name used thousands of times made every lookup of it cost
+  as much as the whole module; both are answered from an index built once per parse tree.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jedi
@@ -26,7 +31,7 @@ from jedi.inference import docstrings as jedi_docstrings
 from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
-from jedi.inference.filters import ParserTreeFilter
+from jedi.inference.filters import GlobalNameFilter, ParserTreeFilter
 from jedi.inference.flow_analysis import UNREACHABLE, reachability_check
 from jedi.inference.gradual import annotation as jedi_annotation
 from jedi.inference.gradual import typeshed as jedi_typeshed
@@ -38,6 +43,7 @@ from jedi.inference.names import AnonymousParamName
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.module import ModuleMixin, ModuleValue
 from jedi.parser_utils import get_parent_scope
+from jedi.plugins import plugin_manager
 
 _lock = threading.Lock()
 _allowed_compiled: set[str] = set()
@@ -248,6 +254,89 @@ def _drop_stale_stub_aliases() -> None:
             del jedi_typeshed._IMPORT_MAP[name]
 
 
+class _NameIndex:
+    """Per parse tree: names in ``global`` statements, and names with an annotated assignment."""
+
+    def __init__(self, used_names: Mapping[str, list[Any]]) -> None:
+        self.in_global: dict[str, tuple[Any, ...]] = {}
+        self.annotated: set[str] = set()
+        for key, names in used_names.items():
+            found = tuple(name for name in names if name.parent.type == "global_stmt")
+            if found:
+                self.in_global[key] = found
+            for name in names:
+                parent = name.parent
+                if parent.type == "expr_stmt" and parent.children[1].type == "annassign":
+                    self.annotated.add(key)
+                    break
+
+
+def _name_index(used_names: Any) -> _NameIndex:
+    """The index of a module's ``UsedNamesMapping``, stored on it (it lives as long as the tree)."""
+    index: _NameIndex | None = getattr(used_names, "_halluc_index", None)
+    if index is None:
+        index = _NameIndex(used_names)
+        used_names._halluc_index = index
+    return index
+
+
+def _global_names_get(self: Any, name: str) -> Any:
+    """``GlobalNameFilter.get``: the names of ``global`` statements, from the index."""
+    return self._convert_names(_name_index(self._used_names).in_global.get(name, ()))
+
+
+class _UsedNamesSkippingOnce(Mapping[str, list[Any]]):
+    """Stands in for a module's used names until the first access, then puts the real ones back.
+
+    ``tree_name_to_values`` starts by scanning every use of the looked-up name for an annotated
+    assignment. When the index shows there is none, that one ``get`` answers with no names; any
+    other first access is answered in full, so the worst case is the original (slow) scan.
+    """
+
+    def __init__(self, module: Any, real: Any, skipped: str) -> None:
+        self._module, self._real, self._skipped = module, real, skipped
+
+    def _restore(self) -> Any:
+        if self._module._used_names is self:
+            self._module._used_names = self._real
+        return self._real
+
+    def get(self, key: str, default: Any = None) -> Any:
+        real = self._restore()
+        return default if key == self._skipped else real.get(key, default)
+
+    def __getitem__(self, key: str) -> list[Any]:
+        return self._restore()[key]  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._restore())
+
+    def __len__(self) -> int:
+        return len(self._restore())
+
+
+class _IndexedLookups:
+    """A jedi plugin: ``tree_name_to_values`` skips the annotation scan the index rules out."""
+
+    @staticmethod
+    def tree_name_to_values(callback: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(inference_state: Any, context: Any, tree_name: Any) -> Any:
+            module = context.get_root_context().tree_node
+            if module is None or getattr(module, "type", None) != "file_input":
+                return callback(inference_state, context, tree_name)
+            real = module.get_used_names()
+            if tree_name.value in _name_index(real).annotated:
+                return callback(inference_state, context, tree_name)
+            module._used_names = _UsedNamesSkippingOnce(module, real, tree_name.value)
+            try:
+                return callback(inference_state, context, tree_name)
+            finally:
+                if module._used_names is not real:
+                    module._used_names = real
+
+        return wrapper
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -273,6 +362,10 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             jedi_syntax_tree._infer_comparison = _comparison_sets_without_guess
             _original_stub_reachable = StubFilter._is_name_reachable
             StubFilter._is_name_reachable = _stub_name_reachable
+            GlobalNameFilter.get = _global_names_get
+            plugin_manager.register(_IndexedLookups)
+            # jedi crops sources over 10 MB; the positions asked about come from the whole file
+            jedi.settings._cropped_file_size = sys.maxsize
             jedi.settings.dynamic_params = False
             jedi.settings.dynamic_params_for_other_modules = False
             jedi.settings.auto_import_modules = []

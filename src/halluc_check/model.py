@@ -139,6 +139,10 @@ class Finding:
     """What replaced the missing API, when it was removed, renamed or moved (see migrations)."""
 
 
+TOO_DEEP = "expressions nested too deeply to analyse"
+"""Why a unit whose nesting is beyond Python's own parser (or the engine's walk) is not checked."""
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What checking one source unit produced: findings, or the reason it could not be checked."""

@@ -26,7 +26,7 @@ from .cache import DiskCache, ResultCache, digest
 from .config import Config
 from .environment import EnvironmentError_, load_environment
 from .model import Result
-from .sources import iter_python_files, read_source
+from .sources import SourceError, iter_python_files, read_source
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -92,13 +92,18 @@ def check_files(
 
 
 def collect_units(paths: list[Path], config: Config) -> list[Unit | Result]:
-    """The files under ``paths``, read; the unreadable ones as Results saying why."""
+    """The files under ``paths``, read; the unreadable ones (and folders that cannot be listed)
+    as Results saying why."""
     units: list[Unit | Result] = []
-    for file in iter_python_files(paths, exclude=config.exclude):
+
+    def unlisted(folder: Path, reason: str) -> None:
+        units.append(Result(str(folder), error=reason))
+
+    for file in iter_python_files(paths, exclude=config.exclude, on_error=unlisted):
         try:
-            text = read_source(file) if file.suffix != ".ipynb" else file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
-            units.append(Result(str(file), error=f"cannot read: {exc}"))
+            text = read_source(file)
+        except SourceError as exc:
+            units.append(Result(str(file), error=str(exc)))
             continue
         units.append(Unit(len(units), str(file), text))
     return units

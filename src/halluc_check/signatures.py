@@ -99,6 +99,9 @@ class SignatureResolver:
     def __init__(self, resolver: FileResolver) -> None:
         self.resolver = resolver
         self.state = resolver._state
+        # class node id -> (node, whether its source names dataclass_transform/__signature__);
+        # the node is kept so that its id stays unique while the entry lives
+        self._declared: dict[int, tuple[Any, bool]] = {}
         self._mros: dict[Any, list[Any] | None] = {}
 
     def _mro(self, cls: Any) -> list[Any] | None:
@@ -389,13 +392,22 @@ class SignatureResolver:
             decorators = [d.children[1].get_code() for d in node.get_decorators()]
             if not wrapped and klass is cls and any("dataclass" in d for d in decorators):
                 raise _Open("a dataclass seen without its generated __init__ (e.g. `cls(...)`)")
-            code = node.get_code()
-            if "dataclass_transform" in code or "__signature__" in code:
+            if self._declares_fields(node):
                 raise _Open("fields declared through dataclass_transform or __signature__")
             for decorator in node.get_decorators():
                 name = decorator.children[1].get_code().strip().split("(", 1)[0]
                 if not self.resolver._benign_decorator(decorator, klass):
                     raise _Open(f"class decorator {name} may change the constructor")
+
+    def _declares_fields(self, node: Any) -> bool:
+        """Whether a class's source says ``dataclass_transform`` or ``__signature__``; the source
+        of a class is rendered once per file, not once per call of it."""
+        entry = self._declared.get(id(node))
+        if entry is None or entry[0] is not node:
+            code = node.get_code()
+            entry = (node, "dataclass_transform" in code or "__signature__" in code)
+            self._declared[id(node)] = entry
+        return entry[1]
 
     # -- signatures ------------------------------------------------------------------------------
     def _add_signature(

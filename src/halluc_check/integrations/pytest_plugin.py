@@ -148,14 +148,16 @@ class HallucCheckPlugin:
         from halluc_check.api import check_source
         from halluc_check.environment import EnvironmentError_
         from halluc_check.report import render
-        from halluc_check.sources import read_source
+        from halluc_check.sources import SourceError, decode_source
 
         try:
             data = path.read_bytes()
             markdown = path.suffix.lower() in _MARKDOWN
-            source = data.decode("utf-8-sig") if markdown else read_source(path)
-        except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+            source = data.decode("utf-8-sig") if markdown else decode_source(data)
+        except OSError as exc:
             return False, f"{path}: error: could not check: cannot read: {exc}", False
+        except (UnicodeDecodeError, SourceError) as exc:
+            return False, f"{path}: error: could not check: {exc}", False
         try:
             fingerprint = self.fingerprint()
         except EnvironmentError_ as exc:
