@@ -91,7 +91,10 @@ def assert_clean(result: Result, data: bytes) -> None:
     lines = max(1, len(re.split(rb"\r\n|\r|\n", data)))
     for finding in result.findings:
         span = finding.span
-        assert 1 <= span.line <= span.end_line <= lines, finding
+        # a notebook's spans are in its joined code cells; ``cell`` places them in the file
+        bound = lines if finding.cell is None else span.end_line
+        assert 1 <= span.line <= span.end_line <= bound, finding
+        assert finding.cell is None or min(finding.cell) >= 1, finding
         assert span.column >= 0 and span.end_column >= 0, finding
         assert (span.line, span.column) <= (span.end_line, span.end_column), finding
         assert finding.message and "\n" not in finding.message, finding
