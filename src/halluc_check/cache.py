@@ -12,6 +12,7 @@ removed), and the Python files of the checked file's own project (any change re-
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -90,7 +91,7 @@ class DiskCache:
                     json.dump(value, fh, separators=(",", ":"))
                 os.replace(temporary, path)
             except BaseException:
-                with _quietly():
+                with contextlib.suppress(OSError):
                     os.unlink(temporary)
                 raise
         except OSError as exc:
@@ -109,7 +110,7 @@ class DiskCache:
             for kind in sorted(p for p in self.root.iterdir() if p.is_dir()):
                 entries = size = 0
                 for file in kind.rglob("*.json"):
-                    with _quietly():
+                    with contextlib.suppress(OSError):
                         size += file.stat().st_size
                         entries += 1
                 kinds[kind.name] = {"entries": entries, "bytes": size}
@@ -124,16 +125,6 @@ class DiskCache:
             if child.is_dir() and child.name.startswith("v"):
                 shutil.rmtree(child, ignore_errors=True)
         return removed
-
-
-class _quietly:
-    """``contextlib.suppress(OSError)`` without the import cost on the hot path."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> bool:
-        return isinstance(value, OSError)
 
 
 # -- fingerprints --------------------------------------------------------------------------------
@@ -171,7 +162,7 @@ def tool_fingerprint() -> str:
     files = []
     for file in sorted(package.rglob("*")):
         if file.suffix in (".py", ".toml", ".json") and "__pycache__" not in file.parts:
-            with _quietly():
+            with contextlib.suppress(OSError):
                 stat = file.stat()
                 files.append((str(file.relative_to(package)), stat.st_mtime_ns, stat.st_size))
     versions: list[tuple[str, str | None]] = []
@@ -268,19 +259,9 @@ class ResultCache:
 
 
 def result_to_json(result: Result) -> dict[str, Any]:
-    data: dict[str, Any] = canonical_fields(result)
+    data: dict[str, Any] = canonical(result)
     data.pop("source", None)
     return data
-
-
-def canonical_fields(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: canonical_fields(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, (list, tuple)):
-        return [canonical_fields(v) for v in value]
-    return value
 
 
 def _tuples(value: Any) -> Any:

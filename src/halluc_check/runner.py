@@ -252,6 +252,8 @@ class _Pool:
         directory = options.cache.directory if options.cache is not None else None
         self.cache_directory = str(directory) if directory is not None else None
         self.workers = [self._start() for _ in range(size)]
+        self.deaths = 0
+        """Workers that stopped before or between files."""
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
@@ -336,8 +338,8 @@ class _Pool:
         yield unit, result
 
     def _give_up_if_all_failing(self) -> None:
-        self._deaths = getattr(self, "_deaths", 0) + 1
-        if self._deaths > 3 * len(self.workers):
+        self.deaths += 1
+        if self.deaths > 3 * len(self.workers):
             raise EnvironmentError_("worker processes keep stopping before checking anything")
 
 
