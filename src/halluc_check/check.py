@@ -301,7 +301,7 @@ class _FileCheck:
             package=self._package_of(accepted),
             name=name,
             nearest=tuple(nearest_names(name, accepted.names)),
-            signatures=tuple(accepted.signatures),
+            signatures=tuple(accepted.rendered()),
         )
         hint = None
         if accepted.owner and self.env.is_library_path(accepted.path):
@@ -329,7 +329,7 @@ class _FileCheck:
             symbol=accepted.owner,
             expression=_shorten(call.func_text, 80),
             package=self._package_of(accepted),
-            signatures=tuple(accepted.signatures),
+            signatures=tuple(accepted.rendered()),
         )
 
     def _package_of(self, accepted: Accepted) -> str | None:

@@ -28,7 +28,15 @@ from .report._style import escaper_for, is_terminal
 from .report._summary import summary_line
 from .report.statistics import write_statistics
 from .rules import RULES, lookup, matching
-from .runner import DEFAULT_TIMEOUT, RunOptions, Unit, check_units, collect_units, worker_count
+from .runner import (
+    DEFAULT_TIMEOUT,
+    RunOptions,
+    Unit,
+    check_units,
+    collect_units,
+    tune_collector,
+    worker_count,
+)
 from .sources import SourceError, decode_source, path_problem
 
 if TYPE_CHECKING:
@@ -214,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     problem = _usage_problem(args)
     if problem:
         return _error(problem)
+    tune_collector()
     try:
         config = _config(args)
         results = _run(args, config)

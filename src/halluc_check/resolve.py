@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jedi
-import parso
 from jedi.api import helpers as jedi_helpers
 from jedi.inference import compiled as jedi_compiled
 from jedi.inference.arguments import TreeArguments
@@ -484,6 +483,7 @@ class FileResolver:
             source, path=path, project=project, environment=env.jedi_environment
         )
         self._state = self.script._inference_state
+        self.grammar = self._state.grammar
         self._module_node = self.script._module_node
         self._module_context = self.script._get_module_context()
         self._openness: dict[tuple[int, bool], str | None] = {}
@@ -1251,7 +1251,9 @@ class ProjectScan:
             )
         return self._answers[key]
 
-    def overrides(self, owner: Owner, method: str, env: TargetEnvironment) -> list[Any] | None:
+    def overrides(
+        self, owner: Owner, method: str, env: TargetEnvironment, grammar: Any
+    ) -> list[Any] | None:
         """The ``def method`` nodes of classes around the owner that list it as a base (an
         instance declared as the owner may be of such a subclass); None when that cannot be
         told (no scope to search, or a subclass binds the name some other way)."""
@@ -1274,14 +1276,22 @@ class ProjectScan:
                     files.append(file)
             if found is not None:
                 for file in files:
-                    tree = self._parsed(file, self._texts[file])
+                    tree = self._parsed(file, self._texts[file], grammar)
                     found.extend(_subclass_methods(tree, name, method))
             self._override_nodes[key] = found
         return self._override_nodes[key]
 
-    def _parsed(self, path: str, text: str) -> Any:
+    def _parsed(self, path: str, text: str, grammar: Any) -> Any:
+        """The module's parse tree, through parso's caches: jedi's own tree when it already
+        parsed the file in this process, else its pickle on disk, else a fresh parse (saved)."""
         if path not in self._trees:
-            self._trees[path] = parso.parse(text)  # type: ignore[no-untyped-call]
+            self._trees[path] = grammar.parse(
+                text,
+                path=path,
+                cache=True,
+                diff_cache=False,
+                cache_path=jedi.settings.cache_directory,
+            )
         return self._trees[path]
 
     def _subclass_bodies(self, scope: tuple[str, bool]) -> dict[str, list[tuple[str, int, int]]]:

@@ -9,6 +9,7 @@ reported as not checked, and a fresh worker takes over.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -163,6 +164,15 @@ def _result_cache(config: Config, options: RunOptions) -> ResultCache | None:
     return ResultCache(options.cache, digest(config), env.fingerprint)
 
 
+def tune_collector() -> None:
+    """Make the cyclic garbage collector run less often in a checking process.
+
+    jedi, parso and libcst build millions of small objects that live as long as a parse tree;
+    with the default threshold (700 allocations) the collector rescans them over and over,
+    which costs about a sixth of a run. Only processes that exist to check call this."""
+    gc.set_threshold(50_000, 20, 100)
+
+
 # -- in this process -----------------------------------------------------------------------------
 def _here(units: list[Unit], config: Config, options: RunOptions) -> Iterator[tuple[Unit, Result]]:
     if not units:
@@ -215,6 +225,7 @@ def _worker_main(connection: Connection, config: Config, cache_directory: str | 
     """A worker: build a Checker, say ready, then check what arrives until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops workers
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    tune_collector()
     from .api import check_text
 
     disk = DiskCache(Path(cache_directory)) if cache_directory is not None else None

@@ -74,8 +74,24 @@ class Accepted:
     path: str | None = None
     forwarded_to: list[str] = field(default_factory=list)
     ordered: list[str] = field(default_factory=list)
-    signatures: list[str] = field(default_factory=list)
-    """The callee's own signatures as jedi renders them (``Updater(bot: "Bot", ...)``)."""
+    signature_values: list[Any] = field(default_factory=list)
+    """The callee's own jedi signatures; :meth:`rendered` turns them into text."""
+
+    def rendered(self) -> list[str]:
+        """The callee's signatures as jedi renders them (``Updater(bot: "Bot", ...)``).
+
+        Rendering follows ``*args``/``**kwargs`` through every call site jedi can see, which can
+        cost seconds for one callee, so it is done only for a call that has a finding."""
+        texts: list[str] = []
+        for signature in self.signature_values:
+            try:
+                text = str(signature.to_string())
+            except Exception:
+                LOG.debug("cannot render a signature", exc_info=True)
+                continue
+            if text not in texts:
+                texts.append(text)
+        return texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +196,7 @@ class SignatureResolver:
             signatures = self._constructor_signatures(value, signatures)
         if depth == 0:
             for signature in signatures:
-                _add_rendered(signature, result)
+                _add_signature(signature, result)
         implementation = None
         if overloaded:
             functions = value.get_signature_functions()
@@ -203,7 +219,7 @@ class SignatureResolver:
             # at run time only the implementation is called: it decides what is accepted (the
             # overloads only add the names they list; their **kwargs bodies are `...`)
             if depth == 0:
-                _add_rendered(actual, result)
+                _add_signature(actual, result)
             self._add_signature(
                 actual, site, result, depth, seen, positional=positional, exact=exact
             )
@@ -268,7 +284,7 @@ class SignatureResolver:
             return instance.py__class__()
         owner = _describe(instance.py__class__(), "instance")
         scan = self.resolver.project_scan
-        overrides = scan.overrides(owner, node.name.value, self.resolver.env)
+        overrides = scan.overrides(owner, node.name.value, self.resolver.env, self.resolver.grammar)
         if overrides is None:
             raise _Open("a subclass may bind the method some other way")
         # the instance may be of a subclass that overrides the method: what any of them
@@ -925,14 +941,8 @@ def _is_async(function: Any) -> bool:
     return parent is not None and parent.type in ("async_stmt", "async_funcdef")
 
 
-def _add_rendered(signature: Any, result: Accepted) -> None:
-    try:
-        rendered = str(signature.to_string())
-    except Exception:
-        LOG.debug("cannot render a signature", exc_info=True)
-        return
-    if rendered not in result.signatures:
-        result.signatures.append(rendered)
+def _add_signature(signature: Any, result: Accepted) -> None:
+    result.signature_values.append(signature)
 
 
 def _callee_name(value: Any) -> str:
