@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 import os
 import re
@@ -14,6 +15,7 @@ import libcst as cst
 
 from . import jedi_setup
 from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
+from .collect_cst import collect_cst
 from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .migrations import Migrations
@@ -85,16 +87,16 @@ class Checker:
             return self._unparsable(finding, source, lines)
         if verdict == TOO_DEEP:
             return Result(display, error=TOO_DEEP, lines=lines, source=source)
-        try:
-            module = cst.parse_module(source)
-        except cst.ParserSyntaxError as exc:
-            if verdict == _VALID:
-                # the target's own parser accepts it: a gap in libcst, not an error in the code
-                message = str(exc.message).splitlines()[0].rstrip(".") if exc.message else ""
-                reason = f"valid Python that libcst cannot parse (line {exc.raw_line}: {message})"
-                return Result(display, error=reason, lines=lines, source=source)
-            return self._unparsable(_parse_error(exc, source, display), source, lines)
-        collected = collect(module, source)
+        tree = verdict if isinstance(verdict, ast.Module) else _running_parse(source)
+        if tree is not None:
+            collected = collect(tree, source)
+        else:
+            # syntax this interpreter does not know (the target is newer), or NUL characters
+            try:
+                module = cst.parse_module(source)
+            except cst.ParserSyntaxError as exc:
+                return self._unparsable(_parse_error(exc, source, display), source, lines)
+            collected = collect_cst(module, source)
         findings: list[Finding] = []
         if collected.imports or collected.attributes or collected.calls:
             findings = _FileCheck(self, source, path, display, collected).run()
@@ -117,7 +119,6 @@ class Checker:
         return not suppressed(finding, lines)
 
 
-_VALID = "valid"
 _UNKNOWN = "unknown"
 _RUNNING = sys.version_info[:2]
 
@@ -131,9 +132,9 @@ def _target_grammar(version: tuple[int, int, int]) -> tuple[int, int] | None:
     return max(target, (3, 7))  # the oldest grammar ast.parse can emulate
 
 
-def _python_verdict(source: str, grammar: tuple[int, int] | None) -> SyntaxError | str:
-    """What the target's parser says: ``_VALID``, a ``SyntaxError`` (located), ``TOO_DEEP``, or
-    ``_UNKNOWN`` when this interpreter cannot speak for the target.
+def _python_verdict(source: str, grammar: tuple[int, int] | None) -> ast.Module | SyntaxError | str:
+    """What the target's parser says: the tree when the code is valid, a ``SyntaxError``
+    (located), ``TOO_DEEP``, or ``_UNKNOWN`` when this interpreter cannot speak for the target.
 
     libcst accepts a superset of any one Python version (``except E, e:`` parses as 3.14's
     unparenthesised ``except``); the interpreter's own parser is the authority on validity.
@@ -141,14 +142,21 @@ def _python_verdict(source: str, grammar: tuple[int, int] | None) -> SyntaxError
     if grammar is None:
         return _UNKNOWN
     try:
-        parse_python(source, feature_version=grammar)
+        return parse_python(source, feature_version=grammar)
     except SyntaxError as exc:
         return exc if exc.lineno else _UNKNOWN
     except (RecursionError, MemoryError):
         return TOO_DEEP
     except ValueError:  # NUL characters: libcst locates them
         return _UNKNOWN
-    return _VALID
+
+
+def _running_parse(source: str) -> ast.Module | None:
+    """The tree this interpreter's parser makes of ``source``, when it can make one."""
+    try:
+        return parse_python(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _libcst_parses(source: str) -> bool:

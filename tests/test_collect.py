@@ -1,0 +1,152 @@
+"""The ``ast`` collector finds exactly what the libcst collector finds, at the same positions.
+
+Code that this interpreter can parse is collected from ``ast``; code it cannot parse (syntax of a
+newer target Python) from libcst. Both must give the same references, spans and guards, or a
+finding would move or vanish depending on the interpreter running the check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+import pytest
+
+from halluc_check.collect import Collected, collect
+from halluc_check.collect_cst import collect_cst
+from halluc_check.model import Span
+from halluc_check.sources import parse_python
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flat(text: str) -> str:
+    # libcst renders a nested node without the indentation of its block; ast keeps the source
+    return " ".join(text.split())
+
+
+def canonical(collected: Collected) -> dict[str, Any]:
+    """The collection without what depends on traversal order (list positions, scope ids)."""
+    attributes = collected.attributes
+    order = sorted(range(len(attributes)), key=lambda i: (attributes[i].span, attributes[i].attr))
+    scopes: dict[int, int] = {}
+    rows = []
+    for index in order:
+        ref = attributes[index]
+        row = dataclasses.asdict(ref)
+        row["scope"] = scopes.setdefault(ref.scope, len(scopes))
+        row["inner"] = attributes[ref.inner].span if ref.inner is not None else None
+        row["base_text"] = _flat(ref.base_text)
+        rows.append(row)
+    calls = sorted(
+        repr(dataclasses.replace(call, func_text=_flat(call.func_text))) for call in collected.calls
+    )
+    return {
+        "attributes": rows,
+        "calls": calls,
+        "imports": sorted(repr(ref) for ref in collected.imports),
+        "stored": sorted(collected.stored_attributes),
+        "subclassed": sorted(collected.subclassed),
+    }
+
+
+def both(source: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    from_ast = canonical(collect(parse_python(source), source))
+    from_cst = canonical(collect_cst(cst.parse_module(source), source))
+    return from_ast, from_cst
+
+
+TRICKY = {
+    "parentheses": (
+        "import os\n"
+        "x = (os).path\n"
+        "y = ( os  # a comment with ( and )\n ).sep\n"
+        "z = ((os.path)).join(((os)).sep, (1, 2), b=(3))\n"
+        "callable(os) and os.x\n"
+        "isinstance((os), int) and os.y\n"
+        "all(p for p in os.sep)\n"
+        "sorted((p for p in os.sep), key=len)\n"
+        "(os.path\n  .join)(1)\n"
+    ),
+    "imports": (
+        "from ... import a\n"
+        "from .. x import b\n"
+        "from\\\n  . import c\n"
+        "from . import (d,\n  e as f)\n"
+        "import os . path as p, json\n"
+        "from os.path import *\n"
+        "from __future__ import annotations\n"
+    ),
+    "form feeds and tabs": (
+        "import os\n\x0cos.getcwd()\nif True:\n\x0c    os.sep\nif 1:\n\tif 2:\n\t\tos.sep.x(a,\tb)\n"
+    ),
+    "unicode": (
+        'import os\né = os.path.join("é", "b")\né.upper(1, (2, 3))\n'
+        's = "😀"; s.strip( (s for s in s) )\nπ = s.λ\n'
+    ),
+    "line endings": "import os\r\nos.path\r\nx = os.\\\r\n  sep\r\nprint(os .  name)\ros.x(a, b=1)\n",
+    "guards": (
+        "import os\n"
+        "try:\n    import zz\n    zz.a\nexcept ImportError:\n    pass\nelse:\n    zz.b\n"
+        "try:\n    os.c\nexcept* ValueError:\n    os.d\n"
+        "with suppress(AttributeError):\n    os.e\n"
+        "if sys.version_info >= (3, 12):\n    os.f\nelif TYPE_CHECKING:\n    os.g\nelse:\n    os.h\n"
+        "if hasattr(os, 'i'):\n    os.i\n"
+        "def f(x):\n    if getattr(x, name):\n        return x.anything\n"
+        "setattr(os, 'j', 1)\nos.j\n"
+    ),
+    "scopes and stores": (
+        "class A(os.PathLike, B, metaclass=M):\n"
+        "    @os.deco(os.arg)\n"
+        "    def f(self, a: os.PathLike = os.sep, *args: os.X, **kw: 'os.Y') -> os.Z:\n"
+        "        self.x = self.y.z\n"
+        "        self.a.b[0] = 1\n"
+        "        del self.c\n"
+        "        for self.d in os.e: pass\n"
+        "        with os.f() as self.g: pass\n"
+        "        self.h += [q.r for q.s in os.t]\n"
+        "        lam = lambda v: v.w\n"
+        "        x: os.u.v = os.w\n"
+        "        isinstance(self, os.I) and self.k\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_code_collects_the_same(name: str) -> None:
+    from_ast, from_cst = both(TRICKY[name])
+    assert from_ast == from_cst
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in [*ROOT.glob("fixtures/**/*.py"), *ROOT.glob("src/**/*.py")]
+    ),
+)
+def test_shipped_code_collects_the_same(path: str) -> None:
+    source = (ROOT / path).read_bytes().decode("utf-8")
+    from_ast, from_cst = both(source)
+    assert from_ast == from_cst
+
+
+def test_positions_are_characters_and_parentheses_belong_to_the_base() -> None:
+    source = 'é = "ü"; (é\n ).upper(x, (1, 2))\n'
+    collected = collect(parse_python(source), source)
+    (ref,) = collected.attributes
+    assert ref.base_text == "(é\n )"
+    assert ref.base_end == (2, 2)
+    assert ref.span == Span(2, 3, 2, 8)
+    (call,) = collected.calls
+    assert call.func_end == (2, 8)
+    assert call.positional == (Span(2, 9, 2, 10), Span(2, 13, 2, 17))
+
+
+def test_a_call_does_not_lend_its_parentheses_to_a_narrowed_subject() -> None:
+    source = "import os\nif callable(os.x):\n    os.x.y\n"
+    collected = collect(parse_python(source), source)
+    narrowed = [ref.expression for ref in collected.attributes if ref.narrowed]
+    assert narrowed == ["os.x.y"]  # the subject is `os.x`, not `(os.x)`
