@@ -150,3 +150,18 @@ def test_a_call_does_not_lend_its_parentheses_to_a_narrowed_subject() -> None:
     collected = collect(parse_python(source), source)
     narrowed = [ref.expression for ref in collected.attributes if ref.narrowed]
     assert narrowed == ["os.x.y"]  # the subject is `os.x`, not `(os.x)`
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "f((1, 2,), 3)\n",
+        "f((1,\n 2,  # c\n), 3)\n",
+        "f((1, 2 ), 3, ())\n",
+        "f(\n    g(x)\n    for x in y  # a comment\n)\n",
+        "f((x for x in y if x  # c\n), 2)\n",
+    ],
+)
+def test_tuple_and_generator_arguments_end_where_libcst_ends_them(source: str) -> None:
+    from_ast, from_cst = both(source)
+    assert from_ast == from_cst

@@ -21,7 +21,13 @@ import pytest
 
 from halluc_check import Config
 from halluc_check.api import check_paths
-from halluc_check.runner import DEFAULT_TIMEOUT, RunOptions, check_files
+from halluc_check.runner import (
+    DEFAULT_TIMEOUT,
+    RUN_MEMORY_MIB,
+    WORKER_MEMORY_FLOOR_MIB,
+    RunOptions,
+    check_files,
+)
 
 FAULTS = textwrap.dedent(
     """
@@ -154,6 +160,28 @@ def test_the_api_runs_workers_too(tmp_path: Path) -> None:
     results = list(check_paths([root], jobs=2))
     assert [Path(r.path).name for r in results] == ["m0.py", "m1.py", "m2.py"]
     assert all(r.checked and [f.code for f in r.findings] == ["HAL101"] for r in results)
+
+
+def test_a_worker_past_its_memory_budget_is_replaced_between_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    names = {f"m{i}.py": GOOD if i % 2 else BAD for i in range(5)}
+    root = _project(tmp_path, names)
+    here = [(r.path, r.findings, r.error) for r in check_files([root], Config(), RunOptions())]
+    caplog.set_level("INFO", logger="halluc_check.runner")
+    # a budget of 1 MiB: every worker outgrows it with its first file
+    options = RunOptions(jobs=2, worker_memory_mib=1.0)
+    recycled = [(r.path, r.findings, r.error) for r in check_files([root], Config(), options)]
+    assert recycled == here
+    replaced = [r for r in caplog.records if "replacing it with a fresh one" in r.getMessage()]
+    assert len(replaced) == len(names)
+    assert all(error is None for _, _, error in recycled)
+
+
+def test_memory_budgets_are_shared_by_the_workers() -> None:
+    assert RunOptions().worker_budget(2) == RUN_MEMORY_MIB / 2
+    assert RunOptions().worker_budget(64) == WORKER_MEMORY_FLOOR_MIB
+    assert RunOptions(worker_memory_mib=123.0).worker_budget(2) == 123.0
 
 
 def test_in_process_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -463,11 +463,17 @@ class _Collector(CollectorState):
         start, end = text.start(node), text.end(node)
         source = text.source
         wrapped = source[start : start + 1] == "(" and source[end - 1 : end] == ")"
-        if wrapped and isinstance(node, (ast.Tuple, ast.GeneratorExp)):
+        if wrapped and isinstance(node, ast.GeneratorExp):
+            last = node.generators[-1]
             start = text.skip_forward(start + 1, end)
-            end -= 1
-            while end > start and source[end - 1] in _SPACE:
-                end -= 1
+            end = text.end(last.ifs[-1] if last.ifs else last.iter)
+        elif wrapped and isinstance(node, ast.Tuple) and not node.elts:
+            start = end = start + 1  # `()`: the empty place inside
+        elif wrapped and isinstance(node, ast.Tuple):
+            start = text.skip_forward(start + 1, end)
+            end_of_last = text.end(node.elts[-1])
+            after = text.skip_forward(end_of_last, end)
+            end = after + 1 if source[after : after + 1] == "," else end_of_last
         return text.span(start, end)
 
     # -- imports ---------------------------------------------------------------------------------

@@ -52,6 +52,21 @@ class RunOptions:
     cache: DiskCache | None = None
     """Where checked results are kept between runs; ``None``: no result cache."""
     progress: Progress | None = field(default=None, compare=False)
+    worker_memory_mib: float | None = None
+    """A worker whose resident memory passes this after a file is replaced by a fresh one;
+    ``None``: :data:`RUN_MEMORY_MIB` shared by the workers."""
+
+    def worker_budget(self, workers: int) -> float:
+        if self.worker_memory_mib is not None:
+            return self.worker_memory_mib
+        return max(WORKER_MEMORY_FLOOR_MIB, RUN_MEMORY_MIB / max(1, workers))
+
+
+RUN_MEMORY_MIB = 800.0
+"""What the workers of one run may hold together, about: jedi keeps the parse trees of every
+library module it has read, so a worker's memory grows with the code it has checked."""
+WORKER_MEMORY_FLOOR_MIB = 300.0
+"""No worker is recycled below this: it would spend its time warming up again."""
 
 
 def default_jobs() -> int:
@@ -221,8 +236,20 @@ def _check_with_limit(checker: Checker, unit: Unit, seconds: float | None) -> Re
 
 
 # -- in worker processes -------------------------------------------------------------------------
-def _worker_main(connection: Connection, config: Config, cache_directory: str | None) -> None:
-    """A worker: build a Checker, say ready, then check what arrives until told to stop."""
+def resident_mib() -> float | None:
+    """This process's resident memory now, where the system tells it (Linux)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def _worker_main(
+    connection: Connection, config: Config, cache_directory: str | None, budget: float
+) -> None:
+    """A worker: build a Checker, say ready, then check what arrives until told to stop. Each
+    answer says whether the worker has outgrown its memory ``budget`` and should be replaced."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops workers
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     tune_collector()
@@ -243,7 +270,9 @@ def _worker_main(connection: Connection, config: Config, cache_directory: str | 
         if task is None:
             return
         index, path, text = task
-        connection.send(("done", (index, check_text(checker, text, path))))
+        result = check_text(checker, text, path)
+        memory = resident_mib()
+        connection.send(("done", (index, result, memory is not None and memory > budget)))
 
 
 @dataclass
@@ -262,6 +291,9 @@ class _Pool:
         self.context = multiprocessing.get_context("spawn")
         directory = options.cache.directory if options.cache is not None else None
         self.cache_directory = str(directory) if directory is not None else None
+        self.budget = options.worker_budget(size)
+        self.recycled = 0
+        """Workers replaced because they outgrew their memory budget."""
         self.workers = [self._start() for _ in range(size)]
         self.deaths = 0
         """Workers that stopped before or between files."""
@@ -270,7 +302,7 @@ class _Pool:
         parent, child = self.context.Pipe()
         process = self.context.Process(
             target=_worker_main,
-            args=(child, self.config, self.cache_directory),
+            args=(child, self.config, self.cache_directory, self.budget),
             name="halluc-check worker",
             daemon=True,
         )
@@ -343,9 +375,14 @@ class _Pool:
             return
         unit = worker.unit
         assert unit is not None
-        index, result = payload
+        index, result, outgrown = payload
         assert index == unit.index
         worker.unit = worker.deadline = None
+        if outgrown:
+            LOG.info("a worker passed %.0f MiB: replacing it with a fresh one", self.budget)
+            _stop(worker, kill=False)
+            self.workers[self.workers.index(worker)] = self._start()
+            self.recycled += 1
         yield unit, result
 
     def _give_up_if_all_failing(self) -> None:
