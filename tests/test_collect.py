@@ -160,6 +160,8 @@ def test_a_call_does_not_lend_its_parentheses_to_a_narrowed_subject() -> None:
         "f((1, 2 ), 3, ())\n",
         "f(\n    g(x)\n    for x in y  # a comment\n)\n",
         "f((x for x in y if x  # c\n), 2)\n",
+        "any(not w.c() for w in (s.w or ()))\n",
+        "tuple(a for p in q if (a := n(p))\n)\n",
     ],
 )
 def test_tuple_and_generator_arguments_end_where_libcst_ends_them(source: str) -> None:

@@ -37,6 +37,14 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "module-attr-stdlib": ("import json\njson.parse('{}')\n", [("HAL101", "parse")]),
     "module-attr-os-path": ("import os\nos.path.exist('x')\n", [("HAL101", "exist")]),
     "module-attr-time-clock": ("import time\ntime.clock()\n", [("HAL101", "clock")]),
+    # `self.name` is settled from the class body alone only when that body binds the name
+    "own-class-member-missing": (
+        "class A:\n    x = 1\n    z: int\n    def m(self):\n        return self.x, self.q\n"
+        "    @staticmethod\n    def s(self):\n        return self.x\n"
+        "    def r(self):\n        self = 'text'\n        return self.x\n"
+        "    @classmethod\n    def c(cls):\n        return cls.x, cls.nope\n",
+        [("HAL101", "q"), ("HAL101", "nope")],
+    ),
     "openai-v0": (
         "import openai\nopenai.ChatCompletion.create(model='x')\n",
         [("HAL101", "ChatCompletion")],
@@ -120,6 +128,14 @@ MEDIUM: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 VALID: dict[str, str] = {
+    "own-class-members": (
+        "class A:\n    x = 1\n    y: int = 2\n    if True:\n        w = 3\n"
+        "    try:\n        import json as j\n    except ImportError:\n        j = None\n"
+        "    @property\n    def p(self):\n        return 1\n"
+        "    class Inner:\n        pass\n"
+        "    def m(self):\n        return self.x, self.y, self.w, self.p, self.m, self.Inner\n"
+        "    @classmethod\n    def c(cls):\n        return cls.x, cls.Inner, cls.m\n"
+    ),
     "module-getattr-pep562": (
         "import numpy as np\nnp.linalg.inv\nnp.random.default_rng().integers(3)\n"
     ),

@@ -496,6 +496,11 @@ class _FileCheck:
         if skip:
             self._skipped(ref, skip)
             return Verdict.UNKNOWN
+        if ref.base_text in ("self", "cls") and self.resolver.defined_in_own_class(
+            ref.base_end, ref.attr
+        ):
+            states[index] = Verdict.EXISTS
+            return Verdict.EXISTS
         values = self.resolver.infer_at(ref.base_end)
         if not values:
             self._skipped(ref, "receiver not inferred")

@@ -465,8 +465,10 @@ class _Collector(CollectorState):
         wrapped = source[start : start + 1] == "(" and source[end - 1 : end] == ")"
         if wrapped and isinstance(node, ast.GeneratorExp):
             last = node.generators[-1]
-            start = text.skip_forward(start + 1, end)
-            end = text.end(last.ifs[-1] if last.ifs else last.iter)
+            inner = text.skip_forward(start + 1, end)
+            # the last condition or iterable, with its own parentheses: `for w in (a or ())`
+            end = text.with_parentheses(last.ifs[-1] if last.ifs else last.iter, inner, end - 1)[1]
+            start = inner
         elif wrapped and isinstance(node, ast.Tuple) and not node.elts:
             start = end = start + 1  # `()`: the empty place inside
         elif wrapped and isinstance(node, ast.Tuple):

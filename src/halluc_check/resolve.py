@@ -191,6 +191,43 @@ def _has_name(value: Any, name: str, *, typing: bool = False) -> bool:
     return True
 
 
+def _decorator_name(decorator: Any) -> str:
+    return str(decorator.children[1].get_code().strip().split("(", 1)[0].rsplit(".", 1)[-1])
+
+
+def _class_body_names(classdef: Any) -> frozenset[str]:
+    """Names a class body binds with a value: methods, nested classes, assignments (through
+    ``if``/``try``/``with`` blocks). A bare annotation (``x: int``) binds nothing."""
+    names: set[str] = set()
+    stack = list(classdef.children[-1].children)
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in ("funcdef", "classdef"):
+            names.add(node.name.value)
+        elif kind in ("decorated", "async_stmt", "async_funcdef"):
+            stack.append(node.children[-1])
+        elif kind in ("if_stmt", "try_stmt", "with_stmt", "suite", "simple_stmt", "else_clause"):
+            stack.extend(node.children)
+        elif kind == "expr_stmt":
+            children = node.children
+            bound = [children[i] for i in range(0, len(children) - 1, 2) if children[i + 1] == "="]
+            annotated = len(children) >= 2 and children[1].type == "annassign"
+            if annotated and len(children[1].children) > 2:  # `x: int = 0`
+                bound.append(children[0])
+            for target in bound:
+                names.update(n.value for n in _target_names(target))
+    return frozenset(names)
+
+
+def _target_names(node: Any) -> list[Any]:
+    if node.type == "name":
+        return [node]
+    if node.type in ("testlist_star_expr", "exprlist", "atom", "testlist_comp", "star_expr"):
+        return [n for child in node.children for n in _target_names(child)]
+    return []
+
+
 def _only_for_type_checkers(name: Any) -> bool:
     """A definition that only exists inside the ``if TYPE_CHECKING:`` branch of source code."""
     node = getattr(name, "tree_name", None)
@@ -489,6 +526,7 @@ class FileResolver:
         self._openness: dict[tuple[int, bool], str | None] = {}
         self._module_dynamic_cache: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
+        self._class_body_names: dict[int, frozenset[str]] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -510,6 +548,38 @@ class FileResolver:
         except Exception:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
+
+    def defined_in_own_class(self, position: tuple[int, int], name: str) -> bool:
+        """Whether the receiver ending at ``position`` is the first parameter of a method (``self``
+        or ``cls``, never rebound) whose own class body defines ``name``: then ``self.name``
+        exists, and there is nothing to infer."""
+        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+            return False
+        previous = leaf.get_previous_leaf()
+        if previous is not None and previous.type == "operator" and previous.value == ".":
+            return False
+        function = get_parent_scope(leaf)
+        if function is None or function.type != "funcdef":
+            return False
+        params = function.get_params()
+        if not params or params[0].name.value != leaf.value or params[0].star_count:
+            return False
+        if any(_decorator_name(d) == "staticmethod" for d in function.get_decorators()):
+            return False
+        holder = function.parent.parent if function.parent.type == "decorated" else function.parent
+        classdef = holder.parent if holder is not None and holder.type == "suite" else None
+        if classdef is None or classdef.type != "classdef":
+            return False
+        if any(
+            other is not params[0].name and other.is_definition() and _contains(function, other)
+            for other in self._module_node.get_used_names().get(leaf.value, ())
+        ):
+            return False  # `self` rebound somewhere in the method
+        key = id(classdef)
+        if key not in self._class_body_names:
+            self._class_body_names[key] = _class_body_names(classdef)
+        return name in self._class_body_names[key]
 
     def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
         """For a plain-name receiver assigned more than once in its scope: what each of its
@@ -607,7 +677,6 @@ class FileResolver:
             kind = "module" if value.is_module() else "class" if value.is_class() else "instance"
             owner_value = value.py__class__() if kind == "instance" else value
             result.owners.append(_describe(owner_value, kind))
-            result.members |= _member_names([value, *_runtime_values(value)])
         exact = all(_is_exact(v) for v in values)
         if any(
             self.project_scan.assigns(owner, name, self.env, exact=exact)
@@ -615,6 +684,9 @@ class FileResolver:
             if owner.kind != "module"
         ):
             return Resolution(Verdict.UNKNOWN, "attribute assigned in the owner's package")
+        # listing every member is costly on large classes: only for a name that is missing
+        for value in values:
+            result.members |= _member_names([value, *_runtime_values(value)])
         return result
 
     def _member_state(
