@@ -549,15 +549,22 @@ class FileResolver:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
 
+    def _plain_name_at(self, position: tuple[int, int]) -> Any:
+        """The name leaf ending at ``position`` when it is a plain name (not ``x.name``)."""
+        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+            return None
+        previous = leaf.get_previous_leaf()
+        if previous is not None and previous.type == "operator" and previous.value == ".":
+            return None
+        return leaf
+
     def defined_in_own_class(self, position: tuple[int, int], name: str) -> bool:
         """Whether the receiver ending at ``position`` is the first parameter of a method (``self``
         or ``cls``, never rebound) whose own class body defines ``name``: then ``self.name``
         exists, and there is nothing to infer."""
-        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
-        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
-            return False
-        previous = leaf.get_previous_leaf()
-        if previous is not None and previous.type == "operator" and previous.value == ".":
+        leaf = self._plain_name_at(position)
+        if leaf is None:
             return False
         function = get_parent_scope(leaf)
         if function is None or function.type != "funcdef":
@@ -584,11 +591,8 @@ class FileResolver:
     def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
         """For a plain-name receiver assigned more than once in its scope: what each of its
         definitions infers to (jedi itself follows only the nearest one). None otherwise."""
-        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
-        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
-            return None
-        previous = leaf.get_previous_leaf()
-        if previous is not None and previous.type == "operator" and previous.value == ".":
+        leaf = self._plain_name_at(position)
+        if leaf is None:
             return None
         scope = get_parent_scope(leaf)
         loops = _enclosing_loops(leaf, scope)
