@@ -174,6 +174,16 @@ def scaled(corpus: Corpus, fraction: float, target: Path) -> Corpus:
     return Corpus(target.name, target, sorted(target.rglob("*.py")))
 
 
+def replicated(base: Corpus, copies: int, target: Path) -> Corpus:
+    """``copies`` copies of ``base`` side by side: the same code ``copies`` times over, so the
+    time per line can only change with the amount of code, not with its kind."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for number in range(copies):
+        shutil.copytree(base.folder, target / f"copy{number}")
+    return Corpus(target.name, target, sorted(target.rglob("*.py")))
+
+
 # -- running -------------------------------------------------------------------------------------
 @dataclass
 class Run:
@@ -497,13 +507,14 @@ def generated_file_timing() -> dict[str, float]:
 
 
 def scaling(real: Corpus, corpora: Path, cache_root: Path) -> dict[str, dict[str, float]]:
-    """halluc-check with a cold result cache on 1x, 2x and 4x slices of the real corpus."""
+    """halluc-check with no result cache on 1, 2 and 4 copies of a quarter of the real corpus."""
     print()
-    print("scaling (halluc-check, no result cache, jedi's parse cache warm):")
+    print("scaling (halluc-check, no result cache, jedi's parse cache warm; 1, 2, 4 copies):")
     numbers: dict[str, dict[str, float]] = {}
     warmup = xdg(cache_root)
+    base = scaled(real, 0.25, corpora / "scale-base")
     for factor in (1, 2, 4):
-        part = scaled(real, factor / 4, corpora / f"scale{factor}")
+        part = replicated(base, factor, corpora / f"scale{factor}")
         command = [
             str(VENV / "bin" / "halluc-check"),
             str(part.folder),
@@ -513,7 +524,11 @@ def scaling(real: Corpus, corpora: Path, cache_root: Path) -> dict[str, dict[str
         ]
         run(command, cwd=part.folder, env=warmup)  # fill jedi's cache for this slice
         timed = run(command, cwd=part.folder, env=warmup)
-        numbers[f"{factor}x"] = {"lines": part.lines, "seconds": timed.seconds}
+        numbers[f"{factor}x"] = {
+            "lines": part.lines,
+            "seconds": timed.seconds,
+            "peak_mib": timed.peak_mib,
+        }
         print(
             f"  {factor}x: {part.lines:>7,} lines {timed.seconds:7.1f} s  "
             f"{part.lines / timed.seconds:7.0f} lines/s  peak {timed.peak_mib:.0f} MiB"
