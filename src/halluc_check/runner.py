@@ -182,7 +182,7 @@ def _result_cache(config: Config, options: RunOptions) -> ResultCache | None:
 def tune_collector() -> None:
     """Make the cyclic garbage collector run less often in a checking process.
 
-    jedi, parso and libcst build millions of small objects that live as long as a parse tree;
+    jedi and parso build millions of small objects that live as long as a parse tree;
     with the default threshold (700 allocations) the collector rescans them over and over,
     which costs about a sixth of a run. Only processes that exist to check call this."""
     gc.set_threshold(50_000, 20, 100)

@@ -38,7 +38,7 @@ class Plugin:
     _config: ClassVar[Config | None] = None
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
-        del tree  # flake8 passes its own ast; halluc-check parses the text with libcst
+        del tree  # flake8 passes its own ast; halluc-check parses the text itself
         self.filename = filename
         self.lines = lines
 
