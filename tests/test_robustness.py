@@ -773,3 +773,10 @@ def test_interrupting_a_deeply_nested_check_stops_its_thread(
     assert seen == [Stop]
     assert threading.active_count() == threads
     assert sys.getrecursionlimit() < 25_000
+
+
+def test_a_lone_surrogate_is_a_clean_reason_not_an_internal_error() -> None:
+    # no file decodes to one, but a JSON string can carry it ("\ud800") into the API or a batch
+    result = api.check_source('import os\nx = "\ud800"\nos.pathx\n')
+    assert not result.checked
+    assert result.error == "not valid Unicode: a lone surrogate U+D800 at line 2, column 6"

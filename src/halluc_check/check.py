@@ -76,6 +76,9 @@ class Checker:
     def check_source(self, source: str, path: str | None = None) -> Result:
         display = path or "<stdin>"
         lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
+        surrogate = _lone_surrogate(source)
+        if surrogate:
+            return Result(display, error=surrogate, lines=lines, source=source)
         grammar = _target_grammar(self.env.version)
         verdict = _python_verdict(source, grammar)
         if isinstance(verdict, SyntaxError):
@@ -121,6 +124,18 @@ class Checker:
 
 _UNKNOWN = "unknown"
 _RUNNING = sys.version_info[:2]
+
+
+def _lone_surrogate(source: str) -> str | None:
+    """Why a text that no file could hold cannot be checked: a lone surrogate (``"\\ud800"`` from
+    a JSON string) is not Unicode, and no parser accepts it."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        before = split_lines(source[: exc.start])
+        where = f"line {len(before)}, column {len(before[-1]) + 1}"
+        return f"not valid Unicode: a lone surrogate U+{ord(source[exc.start]):04X} at {where}"
+    return None
 
 
 def _target_grammar(version: tuple[int, int, int]) -> tuple[int, int] | None:
