@@ -226,9 +226,6 @@ def _inner_attribute(node: ast.expr) -> ast.Attribute | None:
             return None
 
 
-_TRY_STAR: type[ast.AST] | None = getattr(ast, "TryStar", None)
-
-
 class CollectorState:
     """What a collector tracks while it walks a tree, whichever parser made the tree; nodes are
     identified by ``id()``. :meth:`finish` applies the probes and narrowings found in each scope
@@ -276,8 +273,6 @@ class _Collector(CollectorState):
         visitor = self._visitors.get(kind)
         if visitor is None:
             visitor = getattr(self, f"visit_{kind.__name__}", None) or self.visit_children
-            if kind is _TRY_STAR:
-                visitor = self.visit_TryStar
             self._visitors[kind] = visitor
         visitor(node)
 
@@ -295,10 +290,6 @@ class _Collector(CollectorState):
         for node in nodes:
             if node is not None:
                 self.visit(node)
-
-    def _code(self, node: ast.AST) -> str:
-        start, end = self.text.with_parentheses(node)
-        return self.text.source[start:end]
 
     # -- guards ----------------------------------------------------------------------------------
     def _visit_guarded(self, *groups: Sequence[ast.AST]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,11 +11,7 @@ from typing import Any
 from .migrations import MigrationError, load_file, parse_entries
 from .model import Confidence, Migration
 from .rules import REGISTRY, matching
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .tomlfile import TomlError, read_toml
 
 
 class ConfigError(Exception):
@@ -172,14 +167,9 @@ def load_config(start: Path | None = None, *, path: Path | None = None) -> Confi
     if pyproject is None:
         return Config()
     try:
-        with open(pyproject, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{pyproject}: invalid TOML: {_one_line(str(exc))}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{pyproject}: invalid TOML: not UTF-8 (byte {exc.start})") from None
+        data = read_toml(pyproject)
+    except TomlError as exc:
+        raise ConfigError(f"{pyproject}: {exc}") from None
     tool = data.get("tool", {})
     table = tool.get("halluc-check", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
@@ -188,7 +178,3 @@ def load_config(start: Path | None = None, *, path: Path | None = None) -> Confi
         return from_mapping(table, root=pyproject.parent.resolve())
     except ConfigError as exc:
         raise ConfigError(f"{pyproject}: {exc}") from None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -93,18 +93,16 @@ def _stub_name_reachable(self: Any, name: Any) -> bool:
     return bool(name.value.startswith("_"))
 
 
-#: ``id(module node) -> (node, names in its __all__)``; the node is kept to make ids unique.
-_exports: dict[int, tuple[Any, frozenset[str]]] = {}
-
-
 def _stub_exports(module: Any) -> frozenset[str]:
     """The string literals a stub module puts into ``__all__`` (``=``, ``+=``, ``.extend``,
-    ``.append``, in any branch)."""
-    cached = _exports.get(id(module))
-    if cached is not None and cached[0] is module:
-        return cached[1]
+    ``.append``, in any branch); stored on the module's used-names mapping, which lives as long
+    as the tree."""
+    used_names = _real_used_names(module)
+    cached: frozenset[str] | None = getattr(used_names, "_halluc_exports", None)
+    if cached is not None:
+        return cached
     names: set[str] = set()
-    for leaf in module.get_used_names().get("__all__", ()):
+    for leaf in used_names.get("__all__", ()):
         if get_parent_scope(leaf) is not module:
             continue
         statement = leaf.parent
@@ -118,7 +116,7 @@ def _stub_exports(module: Any) -> frozenset[str]:
             if is_method and is_call and method.children[1].value in ("extend", "append"):
                 names |= _strings(call.children[1])
     result = frozenset(names)
-    _exports[id(module)] = (module, result)
+    used_names._halluc_exports = result
     return result
 
 
@@ -313,6 +311,12 @@ class _UsedNamesSkippingOnce(Mapping[str, list[Any]]):
 
     def __len__(self) -> int:
         return len(self._restore())
+
+
+def _real_used_names(module: Any) -> Any:
+    """The module's used-names mapping itself, never the stand-in of a lookup in progress."""
+    used = module.get_used_names()
+    return used._restore() if isinstance(used, _UsedNamesSkippingOnce) else used
 
 
 class _IndexedLookups:

@@ -20,7 +20,6 @@ the standard library for ``package = "python"``), installed at ``since`` or late
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -29,11 +28,7 @@ from typing import Any
 
 from .environment import TargetEnvironment
 from .model import STDLIB, Migration
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from .tomlfile import TomlError, parse_toml, read_toml
 
 KINDS = ("removed", "renamed", "moved")
 _FIELDS = ("api", "keyword", "package", "kind", "since", "replacement")
@@ -109,12 +104,9 @@ def parse_entries(values: Any, where: str) -> tuple[Migration, ...]:
 def load_file(path: Path) -> tuple[Migration, ...]:
     """The ``[[migration]]`` tables of a TOML file."""
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise MigrationError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MigrationError(f"{path}: invalid TOML: {' '.join(str(exc).split())}") from None
+        data = read_toml(path)
+    except TomlError as exc:
+        raise MigrationError(f"{path}: {exc}") from None
     unknown = sorted(set(data) - {"migration"})
     if unknown:
         raise MigrationError(
@@ -127,7 +119,7 @@ def load_file(path: Path) -> tuple[Migration, ...]:
 def builtin() -> tuple[Migration, ...]:
     """The entries shipped with halluc-check."""
     data = (resources.files("halluc_check") / "data" / "migrations.toml").read_bytes()
-    return parse_entries(tomllib.loads(data.decode("utf-8"))["migration"], "migrations.toml")
+    return parse_entries(parse_toml(data.decode("utf-8"))["migration"], "migrations.toml")
 
 
 def _shown(value: Any) -> str:

@@ -191,11 +191,13 @@ def _has_name(value: Any, name: str, *, typing: bool = False) -> bool:
     return True
 
 
-def _decorator_name(decorator: Any) -> str:
-    return str(decorator.children[1].get_code().strip().split("(", 1)[0].rsplit(".", 1)[-1])
+def decorator_name(decorator: Any) -> str:
+    """A decorator's dotted name without its call: ``functools.wraps`` for
+    ``@functools.wraps(f)``."""
+    return str(decorator.children[1].get_code().strip().split("(", 1)[0])
 
 
-def _class_body_names(classdef: Any) -> frozenset[str]:
+def class_body_names(classdef: Any) -> frozenset[str]:
     """Names a class body binds with a value: methods, nested classes, assignments (through
     ``if``/``try``/``with`` blocks). A bare annotation (``x: int``) binds nothing."""
     names: set[str] = set()
@@ -205,9 +207,7 @@ def _class_body_names(classdef: Any) -> frozenset[str]:
         kind = node.type
         if kind in ("funcdef", "classdef"):
             names.add(node.name.value)
-        elif kind in ("decorated", "async_stmt", "async_funcdef"):
-            stack.append(node.children[-1])
-        elif kind in ("if_stmt", "try_stmt", "with_stmt", "suite", "simple_stmt", "else_clause"):
+        elif kind in _CLASS_BODY_BLOCKS or kind == "simple_stmt":
             stack.extend(node.children)
         elif kind == "expr_stmt":
             children = node.children
@@ -526,7 +526,7 @@ class FileResolver:
         self._openness: dict[tuple[int, bool], str | None] = {}
         self._module_dynamic_cache: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
-        self._class_body_names: dict[int, frozenset[str]] = {}
+        self._own_class_names: dict[int, tuple[str, frozenset[str]] | None] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -569,24 +569,34 @@ class FileResolver:
         function = get_parent_scope(leaf)
         if function is None or function.type != "funcdef":
             return False
+        key = id(function)
+        if key not in self._own_class_names:
+            self._own_class_names[key] = self._method_class_names(function)
+        found = self._own_class_names[key]
+        return found is not None and found[0] == leaf.value and name in found[1]
+
+    def _method_class_names(self, function: Any) -> tuple[str, frozenset[str]] | None:
+        """``(first parameter, names its class body binds)`` for a method whose first parameter
+        is its receiver and is never rebound in it; None for anything else."""
         params = function.get_params()
-        if not params or params[0].name.value != leaf.value or params[0].star_count:
-            return False
-        if any(_decorator_name(d) == "staticmethod" for d in function.get_decorators()):
-            return False
+        if not params or params[0].star_count:
+            return None
+        receiver = params[0].name
+        if any(
+            decorator_name(d).rsplit(".", 1)[-1] == "staticmethod"
+            for d in function.get_decorators()
+        ):
+            return None
         holder = function.parent.parent if function.parent.type == "decorated" else function.parent
         classdef = holder.parent if holder is not None and holder.type == "suite" else None
         if classdef is None or classdef.type != "classdef":
-            return False
+            return None
         if any(
-            other is not params[0].name and other.is_definition() and _contains(function, other)
-            for other in self._module_node.get_used_names().get(leaf.value, ())
+            other is not receiver and other.is_definition() and _contains(function, other)
+            for other in self._module_node.get_used_names().get(receiver.value, ())
         ):
-            return False  # `self` rebound somewhere in the method
-        key = id(classdef)
-        if key not in self._class_body_names:
-            self._class_body_names[key] = _class_body_names(classdef)
-        return name in self._class_body_names[key]
+            return None  # `self` rebound somewhere in the method
+        return receiver.value, class_body_names(classdef)
 
     def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
         """For a plain-name receiver assigned more than once in its scope: what each of its
@@ -979,7 +989,7 @@ class FileResolver:
     def _benign_decorator(self, decorator: Any, cls: Any) -> bool:
         """A class decorator known to keep the namespace, or one whose body returns the class
         it got without storing anything on it but dunders (registries, ``set_module``)."""
-        name = decorator.children[1].get_code().strip().split("(", 1)[0]
+        name = decorator_name(decorator)
         if _BENIGN_CLASS_DECORATORS.match(name.rsplit(".", 1)[-1]):
             return True
         return self.identity_decorator(decorator, cls)

@@ -292,8 +292,6 @@ class _Pool:
         directory = options.cache.directory if options.cache is not None else None
         self.cache_directory = str(directory) if directory is not None else None
         self.budget = options.worker_budget(size)
-        self.recycled = 0
-        """Workers replaced because they outgrew their memory budget."""
         self.workers = [self._start() for _ in range(size)]
         self.deaths = 0
         """Workers that stopped before or between files."""
@@ -382,7 +380,6 @@ class _Pool:
             LOG.info("a worker passed %.0f MiB: replacing it with a fresh one", self.budget)
             _stop(worker, kill=False)
             self.workers[self.workers.index(worker)] = self._start()
-            self.recycled += 1
         yield unit, result
 
     def _give_up_if_all_failing(self) -> None:

@@ -28,6 +28,8 @@ from .resolve import (
     _is_none,
     _runtime_values,
     _unwrap,
+    class_body_names,
+    decorator_name,
 )
 
 if TYPE_CHECKING:
@@ -196,7 +198,7 @@ class SignatureResolver:
             signatures = self._constructor_signatures(value, signatures)
         if depth == 0:
             for signature in signatures:
-                _add_signature(signature, result)
+                result.signature_values.append(signature)
         implementation = None
         if overloaded:
             functions = value.get_signature_functions()
@@ -219,7 +221,7 @@ class SignatureResolver:
             # at run time only the implementation is called: it decides what is accepted (the
             # overloads only add the names they list; their **kwargs bodies are `...`)
             if depth == 0:
-                _add_signature(actual, result)
+                result.signature_values.append(actual)
             self._add_signature(
                 actual, site, result, depth, seen, positional=positional, exact=exact
             )
@@ -351,8 +353,8 @@ class SignatureResolver:
         if node is None or node.type != "funcdef" or function.is_stub():
             return  # a stub writes down the signature its decorators leave
         for decorator in node.get_decorators():
-            name = decorator.children[1].get_code().strip().split("(", 1)[0]
-            if name.rsplit(".", 1)[-1] in _SIGNATURE_KEEPING or name in _SIGNATURE_KEEPING:
+            name = decorator_name(decorator)
+            if _keeps_signature(name):
                 continue
             if self.resolver.identity_decorator(decorator, function, stores=True):
                 continue
@@ -411,7 +413,7 @@ class SignatureResolver:
             if self._declares_fields(node):
                 raise _Open("fields declared through dataclass_transform or __signature__")
             for decorator in node.get_decorators():
-                name = decorator.children[1].get_code().strip().split("(", 1)[0]
+                name = decorator_name(decorator)
                 if not self.resolver._benign_decorator(decorator, klass):
                     raise _Open(f"class decorator {name} may change the constructor")
 
@@ -691,8 +693,8 @@ def _add_written_signature(funcdef: Any, result: Accepted, *, positional: bool) 
     """Add what a method's parameter list accepts, read from its source alone (an override in
     a subclass): its own ``**kwargs`` or a decorator that may change it leave it open."""
     for decorator in funcdef.get_decorators():
-        name = decorator.children[1].get_code().strip().split("(", 1)[0]
-        if name.rsplit(".", 1)[-1] not in _SIGNATURE_KEEPING and name not in _SIGNATURE_KEEPING:
+        name = decorator_name(decorator)
+        if not _keeps_signature(name):
             raise _Open(f"an override's decorator {name} may change its signature")
     static = any(
         d.children[1].get_code().strip() in ("staticmethod", "builtins.staticmethod")
@@ -811,27 +813,6 @@ def _linearize(cls: Any, memo: dict[Any, list[Any] | None], depth: int) -> list[
         sequences = [seq[1:] if _class_key(seq[0]) == key else seq for seq in sequences]
 
 
-def _body_names(classdef: Any) -> set[str]:
-    """Names a class body defines: functions, classes and assignments, through ``if``/``try``."""
-    names: set[str] = set()
-    stack = list(classdef.children[-1].children)
-    while stack:
-        node = stack.pop()
-        if node.type in ("funcdef", "classdef"):
-            names.add(node.name.value)
-        elif node.type == "decorated":
-            stack.append(node.children[-1])
-        elif node.type == "async_stmt":
-            stack.extend(node.children)
-        elif node.type == "expr_stmt":
-            for target in node.children[:-2:2] if node.children[1] == "=" else node.children[:1]:
-                if target.type == "name":
-                    names.add(target.value)
-        elif node.type in ("if_stmt", "try_stmt", "suite", "simple_stmt", "with_stmt"):
-            stack.extend(node.children)
-    return names
-
-
 def _mro_choice(mro: list[Any] | None, after: Any, name: str) -> Any:
     """The class whose body provides ``name`` for an instance of exactly the class whose MRO is
     ``mro`` (searching after the class whose node is ``after``, as ``super()`` does); None if
@@ -847,7 +828,7 @@ def _mro_choice(mro: list[Any] | None, after: Any, name: str) -> Any:
     for klass in mro[start:]:
         node = getattr(klass, "tree_node", None)
         if node is not None and node.type == "classdef" and not klass.is_compiled():
-            if name in _body_names(node):
+            if name in class_body_names(node):
                 return klass
             continue
         if klass.py__name__() in ("Generic", "Protocol") and name in ("__init__", "__new__"):
@@ -930,7 +911,7 @@ def _overload_implementation(overloaded: Any) -> Any:
     if function.is_stub() or node is None or node.type != "funcdef":
         return None
     for decorator in node.get_decorators():
-        if decorator.children[1].get_code().strip().rsplit(".", 1)[-1] == "overload":
+        if decorator_name(decorator).rsplit(".", 1)[-1] == "overload":
             return None
     return function
 
@@ -941,8 +922,9 @@ def _is_async(function: Any) -> bool:
     return parent is not None and parent.type in ("async_stmt", "async_funcdef")
 
 
-def _add_signature(signature: Any, result: Accepted) -> None:
-    result.signature_values.append(signature)
+def _keeps_signature(decorator: str) -> bool:
+    """A decorator known to leave a function's signature as written."""
+    return decorator.rsplit(".", 1)[-1] in _SIGNATURE_KEEPING or decorator in _SIGNATURE_KEEPING
 
 
 def _callee_name(value: Any) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from halluc_check.model import Confidence, Finding, Result, Severity, Span
+from halluc_check.model import Confidence, Finding, Result, Severity, Span, Suggestion
 from halluc_check.report._text import Escaper
 
 TIMES = "\u00d7"
@@ -60,6 +60,21 @@ def summarize(results: Sequence[Result], files_checked: int | None = None) -> Su
         by_code=tuple(sorted(codes.items(), key=lambda item: (-item[1], item[0]))),
         unparsable=sum(1 for r in results if any(is_unparsable(f) for f in r.findings)),
     )
+
+
+def help_text(suggestion: Suggestion) -> str:
+    """What a suggestion says: its own message, else ``did you mean `name`?``."""
+    return suggestion.message or f"did you mean `{suggestion.replacement}`?"
+
+
+def message_with_hints(finding: Finding) -> str:
+    """The message, then the first suggestion's ``help:`` and the migration's ``note:`` lines."""
+    text = finding.message
+    if finding.suggestions:
+        text += "\nhelp: " + help_text(finding.suggestions[0])
+    if finding.migration is not None:
+        text += f"\nnote: {finding.migration.note}"
+    return text
 
 
 def level_of(finding: Finding) -> str:

@@ -18,6 +18,7 @@ from halluc_check.model import Finding, Result
 from halluc_check.report._paths import inert_path
 from halluc_check.report._style import ReporterOptions, escaper_for, make_console
 from halluc_check.report._summary import (
+    help_text,
     sorted_errors,
     sorted_findings,
     summary_line,
@@ -69,8 +70,7 @@ def finding_line(finding: Finding, escape: Escaper) -> Text:
         escape(finding.message),
     )
     if finding.suggestions:
-        suggestion = finding.suggestions[0]
-        message = suggestion.message or f"did you mean `{suggestion.replacement}`?"
+        message = help_text(finding.suggestions[0])
         line.append(" (")
         line.append("help", style="halluc.help")
         line.append(f": {escape(message)})")

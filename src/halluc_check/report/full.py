@@ -30,7 +30,13 @@ from rich.text import Text
 from halluc_check.model import Confidence, Finding, Result, Span, Suggestion
 from halluc_check.report._paths import is_command_like
 from halluc_check.report._style import ReporterOptions, escaper_for, is_terminal, make_console
-from halluc_check.report._summary import finding_key, sorted_errors, summary_line, unit_notes
+from halluc_check.report._summary import (
+    finding_key,
+    help_text,
+    sorted_errors,
+    summary_line,
+    unit_notes,
+)
 from halluc_check.report._text import Escaper, cells, slice_cells, split_lines
 
 ELLIPSIS = "..."
@@ -311,8 +317,7 @@ class _FindingRenderer:
         )
 
     def _help(self, suggestion: Suggestion) -> Text:
-        message = suggestion.message or f"did you mean `{suggestion.replacement}`?"
-        return Text.assemble(("help", "halluc.help"), ": ", self.escape(message))
+        return Text.assemble(("help", "halluc.help"), ": ", self.escape(help_text(suggestion)))
 
     def _frame(
         self,

@@ -24,7 +24,13 @@ from rich.text import Text
 from halluc_check.model import Finding, Result
 from halluc_check.report._paths import display_path
 from halluc_check.report._style import ReporterOptions, escaper_for, make_console
-from halluc_check.report._summary import level_of, sorted_errors, sorted_findings, summary_line
+from halluc_check.report._summary import (
+    level_of,
+    message_with_hints,
+    sorted_errors,
+    sorted_findings,
+    summary_line,
+)
 from halluc_check.report._text import Escaper
 from halluc_check.report.concise import error_line, finding_line
 
@@ -90,13 +96,7 @@ def annotation(finding: Finding, escape: Escaper | None = None) -> str:
             "endColumn": str(max(1, span.end_column + 1)),
         }
     properties["title"] = f"{TOOL_TITLE} ({finding.code})"
-    message = finding.message
-    if finding.suggestions:
-        suggestion = finding.suggestions[0]
-        message += "\nhelp: " + (suggestion.message or f"did you mean `{suggestion.replacement}`?")
-    if finding.migration is not None:
-        message += f"\nnote: {finding.migration.note}"
-    return command(level_of(finding), properties, message, escape)
+    return command(level_of(finding), properties, message_with_hints(finding), escape)
 
 
 def error_annotation(result: Result, escape: Escaper | None = None) -> str:

@@ -21,7 +21,12 @@ from typing import Any, TextIO
 from halluc_check.model import Finding, Result, Span, Suggestion
 from halluc_check.report._paths import base_uri, path_uri
 from halluc_check.report._style import ReporterOptions
-from halluc_check.report._summary import level_of, sorted_errors, sorted_findings
+from halluc_check.report._summary import (
+    level_of,
+    message_with_hints,
+    sorted_errors,
+    sorted_findings,
+)
 from halluc_check.report._text import split_lines
 from halluc_check.report.json import TOOL_NAME, tool_version
 from halluc_check.rules import RULES, Rule
@@ -150,16 +155,6 @@ def _where(finding: Finding) -> dict[str, int]:
     return region(finding.span)
 
 
-def _message(finding: Finding) -> str:
-    text = finding.message
-    if finding.suggestions:
-        suggestion = finding.suggestions[0]
-        text += "\nhelp: " + (suggestion.message or f"did you mean `{suggestion.replacement}`?")
-    if finding.migration is not None:
-        text += f"\nnote: {finding.migration.note}"
-    return text
-
-
 def _result(
     finding: Finding, rule_index: int | None, fingerprint: str, base: Path | None
 ) -> dict[str, Any]:
@@ -170,7 +165,7 @@ def _result(
     result.update(
         {
             "level": level_of(finding),
-            "message": {"text": _message(finding)},
+            "message": {"text": message_with_hints(finding)},
             "locations": [
                 {"physicalLocation": {"artifactLocation": artifact, "region": _where(finding)}}
             ],
