@@ -295,3 +295,80 @@ def test_module_never_resolves_to_the_checked_file(checker: object, tmp_path: Pa
     path.write_text(source, encoding="utf-8")
     result = checker.check_source(source, str(path))
     assert [f.code for f in result.findings] == ["HAL001"]
+
+
+def test_members_of_a_class_in_another_module(check: Check, tmp_path: Path) -> None:
+    """Names a class binds in its own body or on ``self`` are found without walking its bases;
+    anything else still goes through the whole MRO."""
+    (tmp_path / "store.py").write_text(
+        "class Store:\n"
+        "    limit = 3\n"
+        "    def __init__(self, other):\n"
+        "        self.count = 0\n"
+        "        (self.first, self.second) = (1, 2)\n"
+        "        other.size = 1\n"
+        "    @staticmethod\n"
+        "    def make():\n"
+        "        return Store(None)\n"
+        "class Child(Store):\n"
+        "    pass\n",
+        encoding="utf-8",
+    )
+    source = (
+        "from store import Store, Child\n"
+        "s = Store(None)\n"
+        "s.count, s.limit, s.first, s.second, s.make()\n"
+        "s.ghost\n"
+        "Store.limit, Store.make()\n"
+        "Store.phantom\n"
+        "c = Child(None)\n"
+        "c.count, c.limit\n"
+        "c.spirit\n"
+    )
+    assert _pairs(source, check(source, "main.py")) == [
+        ("HAL101", "ghost"),
+        ("HAL101", "phantom"),
+        ("HAL101", "spirit"),
+    ]
+
+
+def test_stub_members_are_remembered_per_name(check: Check) -> None:
+    """What a builtin class has is asked once per process: later files get the same answers."""
+    sources = [
+        "text = 'a'\ntext.uper()\ntext.upper()\n",
+        "word = 'b'\nword.upper().uper()\nword.strip()\n",
+        "items = []\nitems.push(1)\nitems.append(1)\n",
+    ]
+    found = [_pairs(source, check(source, f"file{n}.py")) for n, source in enumerate(sources)]
+    assert found == [[("HAL101", "uper")], [("HAL101", "uper")], [("HAL101", "push")]]
+
+
+def test_callee_from_the_receiver_inferred_before(checker: object, tmp_path: Path) -> None:
+    """A call's callee is looked up on the receiver values its attribute check inferred; the
+    result is the one jedi gives for the whole expression."""
+    from halluc_check.check import Checker
+    from halluc_check.resolve import FileResolver
+
+    assert isinstance(checker, Checker)
+    source = (
+        "import requests\n"
+        "session = requests.Session()\n"
+        "session.headers.update({})\n"
+        "session.get('u')\n"
+    )
+    path = tmp_path / "calls.py"
+    path.write_text(source, encoding="utf-8")
+    project = checker._project_for(str(path))
+    resolver = FileResolver(
+        source,
+        str(path),
+        env=checker.env,
+        project=project.jedi_project,
+        project_scan=project.scan,
+    )
+    for receiver_end, callee_end in (((3, 15), (3, 22)), ((4, 7), (4, 11))):
+        receivers = resolver.infer_at(receiver_end)
+        assert receivers
+        direct = resolver.infer_at(callee_end)
+        stepped = resolver.member_values(receivers, callee_end)
+        assert direct and sorted(map(repr, stepped)) == sorted(map(repr, direct))

@@ -9,6 +9,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jedi
 import libcst as cst
@@ -234,6 +235,8 @@ class _FileCheck:
         )
         self.path = path
         self.findings: list[Finding] = []
+        self._receivers: dict[tuple[int, int], list[Any]] = {}
+        """Receiver values the attribute checks inferred, by the end of ``receiver.name``."""
 
     def run(self) -> list[Finding]:
         # a module imported under a guard anywhere (`try: import simplejson`) is optional
@@ -260,7 +263,11 @@ class _FileCheck:
 
     # -- calls -----------------------------------------------------------------------------------
     def _check_call(self, call: CallRef, signatures: SignatureResolver) -> None:
-        values = self.resolver.infer_at(call.func_end)
+        receivers = self._receivers.get(call.func_end)
+        if receivers is not None:
+            values = self.resolver.member_values(receivers, call.func_end)
+        else:
+            values = self.resolver.infer_at(call.func_end)
         if not values:
             return
         site = CallSite(frozenset(k.name for k in call.keywords), len(call.positional))
@@ -517,6 +524,7 @@ class _FileCheck:
             states[index] = Verdict.EXISTS
             return Verdict.EXISTS
         values = self.resolver.infer_at(ref.base_end)
+        self._receivers[(ref.span.end_line, ref.span.end_column)] = values
         if not values:
             self._skipped(ref, "receiver not inferred")
             return Verdict.UNKNOWN

@@ -20,6 +20,7 @@ import jedi
 from jedi.api import helpers as jedi_helpers
 from jedi.inference import compiled as jedi_compiled
 from jedi.inference.arguments import TreeArguments
+from jedi.inference.base_value import ValueSet
 from jedi.inference.gradual.conversion import convert_values
 from jedi.inference.imports import Importer
 from jedi.parser_utils import get_parent_scope
@@ -156,6 +157,8 @@ def _is_exact(value: Any) -> bool:
 
 
 def _is_none(value: Any) -> bool:
+    if type(value).__module__ == "jedi.inference.value.iterable":
+        return False  # a literal or comprehension; asking would infer all of it
     try:
         return bool(value.is_compiled() and value.get_safe_value(default=object()) is None)
     except Exception:
@@ -218,6 +221,38 @@ def class_body_names(classdef: Any) -> frozenset[str]:
             for target in bound:
                 names.update(n.value for n in _target_names(target))
     return frozenset(names)
+
+
+_STUB_INSTANCE_NAMES: dict[tuple[int, str, str, tuple[int, ...]], tuple[Any, bool]] = {}
+"""(stub class node, kind of instance value, name, target version) -> whether the name exists;
+the node is kept so that its id is not reused."""
+
+
+def _assigned_on_self(classdef: Any, name: str) -> bool:
+    """Whether a method of ``classdef`` assigns ``<first parameter>.name``, as jedi counts
+    instance attributes."""
+    for leaf in classdef.get_root_node().get_used_names().get(name, ()):
+        trailer = leaf.parent
+        if (
+            trailer.type != "trailer"
+            or trailer.children[0] != "."
+            or len(trailer.parent.children) != 2
+            or not _contains(classdef, leaf)
+        ):
+            continue
+        receiver = trailer.parent.children[0]
+        if receiver.type != "name" or not leaf.is_definition():
+            continue
+        function = get_parent_scope(leaf)
+        if function is None or function.type != "funcdef":
+            continue
+        holder = function.parent.parent if function.parent.type == "decorated" else function.parent
+        if holder is None or holder.type != "suite" or holder.parent is not classdef:
+            continue
+        params = function.get_params()
+        if params and not params[0].star_count and params[0].name.value == receiver.value:
+            return True
+    return False
 
 
 def _target_names(node: Any) -> list[Any]:
@@ -527,6 +562,7 @@ class FileResolver:
         self._module_dynamic_cache: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
         self._own_class_names: dict[int, tuple[str, frozenset[str]] | None] = {}
+        self._class_names: dict[int, tuple[Any, frozenset[str]]] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -545,6 +581,23 @@ class FileResolver:
         try:
             context = self._module_context.create_context(leaf)
             return list(jedi_helpers.infer(self._state, context, leaf))
+        except Exception:
+            LOG.debug("inference failed at %s", position, exc_info=True)
+            return []
+
+    def member_values(self, receivers: list[Any], position: tuple[int, int]) -> list[Any]:
+        """What ``receiver.name`` ending at ``position`` infers to, from the receiver's values
+        inferred before: jedi's own step for a ``.name`` trailer, without inferring the receiver
+        a second time."""
+        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+            return self.infer_at(position)
+        self._reset_limits()
+        try:
+            context = self._module_context.create_context(leaf)
+            return list(
+                ValueSet(receivers).py__getattribute__(name_context=context, name_or_str=leaf)
+            )
         except Exception:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
@@ -713,6 +766,8 @@ class FileResolver:
         if private and (value.is_stub() or value.is_compiled()):
             return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
         if value.is_class():
+            if self._own_class_binds(value, name, instance=False):
+                return Verdict.EXISTS, "", high
             if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
                 return Verdict.EXISTS, "", high
             if self._metaclass_has(value, name) or self._stand_in_has(value, name):
@@ -722,7 +777,11 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         if value.is_instance():
-            if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
+            if self._own_class_binds(value.py__class__(), name, instance=True):
+                return Verdict.EXISTS, "", high
+            if self._stub_instance_has(value, name) or any(
+                _has_name(v, name) for v in _runtime_values(value)
+            ):
                 return Verdict.EXISTS, "", high
             try:
                 cls = _unwrap(value.py__class__())
@@ -743,6 +802,39 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
+
+    def _own_class_binds(self, cls: Any, name: str, *, instance: bool) -> bool:
+        """Whether the source class ``cls`` binds ``name`` in its own body or, for an instance,
+        as ``self.name = ...`` in one of its methods. Then the name exists, and jedi's walk of the
+        whole MRO (every base class inferred) is not needed."""
+        cls = _unwrap(cls)
+        node = getattr(cls, "tree_node", None)
+        if node is None or node.type != "classdef" or cls.is_stub() or cls.is_compiled():
+            return False
+        key = id(node)
+        cached = self._class_names.get(key)
+        if cached is None or cached[0] is not node:
+            cached = self._class_names[key] = (node, class_body_names(node))
+        return name in cached[1] or (instance and _assigned_on_self(node, name))
+
+    def _stub_instance_has(self, value: Any, name: str) -> bool:
+        """``_has_name`` for an instance, remembered for the life of the process when its class
+        comes from a stub: ``str``, ``dict`` and ``list`` are asked about in every file, and
+        typeshed does not change under a run."""
+        try:
+            cls = _unwrap(value.py__class__())
+        except Exception:
+            cls = None
+        node = getattr(cls, "tree_node", None)
+        if cls is None or node is None or not cls.is_stub():
+            return _has_name(value, name)
+        key = (id(node), type(value).__name__, name, self.env.version)
+        known = _STUB_INSTANCE_NAMES.get(key)
+        if known is not None and known[0] is node:
+            return known[1]
+        found = _has_name(value, name)
+        _STUB_INSTANCE_NAMES[key] = (node, found)
+        return found
 
     def _stand_in_has(self, cls: Any, name: str) -> bool:
         """A typing alias among the bases (``NamedTuple``'s and typeshed's ``Tuple[...]``) stands
