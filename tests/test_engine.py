@@ -45,6 +45,16 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "    @classmethod\n    def c(cls):\n        return cls.x, cls.nope\n",
         [("HAL101", "q"), ("HAL101", "nope")],
     ),
+    # type variables are still bound from the constructor call of a generic class
+    "generic-binding": (
+        "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
+        "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n        self.item = item\n"
+        "    def get(self) -> T:\n        return self.item\n"
+        "class Plain:\n    def __init__(self, size: int) -> None:\n        self.size = size\n"
+        "Box('text').get().uper()\nBox(3).get().bit_length()\nPlain(3).sise\n"
+        "items = list(['a'])\nitems[0].uper()\n",
+        [("HAL101", "uper"), ("HAL101", "sise"), ("HAL101", "uper")],
+    ),
     "openai-v0": (
         "import openai\nopenai.ChatCompletion.create(model='x')\n",
         [("HAL101", "ChatCompletion")],

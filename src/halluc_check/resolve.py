@@ -729,7 +729,7 @@ class FileResolver:
         values = [v for v in values if not _is_none(v)]
         if not values:
             return Resolution(Verdict.UNKNOWN, "receiver not inferred")
-        if self.path and any(_value_path(v) == self.path and v.is_module() for v in values):
+        if self.path and any(v.is_module() and _value_path(v) == self.path for v in values):
             return Resolution(Verdict.UNKNOWN, "receiver resolved to the checked file itself")
         result = Resolution(Verdict.MISSING)
         for value in values:
