@@ -26,6 +26,8 @@ from halluc_check.runner import (
     RUN_MEMORY_MIB,
     WORKER_MEMORY_FLOOR_MIB,
     RunOptions,
+    Unit,
+    _Runs,
     check_files,
 )
 
@@ -182,6 +184,19 @@ def test_memory_budgets_are_shared_by_the_workers() -> None:
     assert RunOptions().worker_budget(2) == RUN_MEMORY_MIB / 2
     assert RunOptions().worker_budget(64) == WORKER_MEMORY_FLOOR_MIB
     assert RunOptions(worker_memory_mib=123.0).worker_budget(2) == 123.0
+
+
+def test_each_worker_checks_a_run_of_neighbouring_files_then_helps_the_others() -> None:
+    units = [Unit(index, f"pkg{index // 4}/m{index}.py", "") for index in range(10)]
+    runs = _Runs(units, 3)
+    taken: list[list[int]] = [[], [], []]
+    # worker 0 is fast: it finishes its run, then takes from the end of the longest one left
+    for home in (0, 0, 0, 1, 2, 0, 0, 1, 2, 0):
+        assert runs
+        taken[home].append(runs.take(home).index)
+    assert not runs
+    assert taken == [[0, 1, 2, 9, 5, 8], [3, 4], [6, 7]]
+    assert sorted(i for run in taken for i in run) == list(range(10))
 
 
 def test_in_process_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -284,6 +284,25 @@ class _Worker:
     ready: bool = False
 
 
+class _Runs:
+    """The files, in path order, cut into one run per worker: a worker checks neighbouring files
+    (one package, the same library trees in its memory) while the runs last, then takes from the
+    end of the longest run left."""
+
+    def __init__(self, units: list[Unit], size: int) -> None:
+        count = len(units)
+        self.runs = [deque(units[count * i // size : count * (i + 1) // size]) for i in range(size)]
+
+    def __bool__(self) -> bool:
+        return any(self.runs)
+
+    def take(self, home: int) -> Unit:
+        run = self.runs[home]
+        if run:
+            return run.popleft()
+        return max(self.runs, key=len).pop()
+
+
 class _Pool:
     def __init__(self, config: Config, options: RunOptions, size: int) -> None:
         self.config = config
@@ -317,12 +336,12 @@ class _Pool:
             _stop(worker, kill=kill or worker.unit is not None)
 
     def run(self, units: list[Unit]) -> Iterator[tuple[Unit, Result]]:
-        queue = deque(units)
+        queue = _Runs(units, len(self.workers))
         limit = self.options.timeout or None
         while queue or any(w.unit is not None for w in self.workers):
-            for worker in self.workers:
+            for home, worker in enumerate(self.workers):
                 if worker.ready and worker.unit is None and queue:
-                    unit = queue.popleft()
+                    unit = queue.take(home)
                     worker.connection.send((unit.index, unit.path, unit.text))
                     worker.unit = unit
                     worker.deadline = time.monotonic() + limit if limit else None
