@@ -777,7 +777,7 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         if value.is_instance():
-            if self._own_class_binds(value.py__class__(), name, instance=True):
+            if self._own_class_binds(value, name, instance=True):
                 return Verdict.EXISTS, "", high
             if self._stub_instance_has(value, name) or any(
                 _has_name(v, name) for v in _runtime_values(value)
@@ -803,11 +803,14 @@ class FileResolver:
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
 
-    def _own_class_binds(self, cls: Any, name: str, *, instance: bool) -> bool:
-        """Whether the source class ``cls`` binds ``name`` in its own body or, for an instance,
-        as ``self.name = ...`` in one of its methods. Then the name exists, and jedi's walk of the
-        whole MRO (every base class inferred) is not needed."""
-        cls = _unwrap(cls)
+    def _own_class_binds(self, value: Any, name: str, *, instance: bool) -> bool:
+        """Whether the source class of ``value`` (a class, or an instance) binds ``name`` in its
+        own body or, for an instance, as ``self.name = ...`` in one of its methods. Then the name
+        exists, and jedi's walk of the whole MRO (every base class inferred) is not needed."""
+        try:
+            cls = _unwrap(value.py__class__() if instance else value)
+        except Exception:
+            return False
         node = getattr(cls, "tree_node", None)
         if node is None or node.type != "classdef" or cls.is_stub() or cls.is_compiled():
             return False
