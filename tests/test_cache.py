@@ -222,3 +222,39 @@ def test_installing_a_package_changes_the_environment_fingerprint(tmp_path: Path
     stamped = folders_fingerprint([str(site)])
     (site / "newpkg").mkdir()
     assert before != stamped != folders_fingerprint([str(site)])
+
+
+def test_parse_cache_pickles_are_written_whole_and_a_broken_one_is_a_miss(
+    checker: object, tmp_path: Path
+) -> None:
+    """Workers and concurrent runs share jedi's parse cache: a pickle half written by one process
+    and read by another made a library module unknown, and its findings vanished."""
+    import parso
+    import parso.cache
+
+    source = tmp_path / "library.py"
+    source.write_text("def real():\n    return 1\n", encoding="utf-8")
+    cache = tmp_path / "parse-cache"
+    cache.mkdir()
+    grammar = parso.load_grammar()
+
+    def parse() -> str:
+        parso.cache.parser_cache.clear()  # as in a fresh process
+        module = grammar.parse(path=str(source), cache=True, cache_path=cache)
+        return str(module.get_code())
+
+    assert parse() == source.read_text(encoding="utf-8")
+    (pickled,) = cache.rglob("*.pkl")
+    pickled.write_bytes(pickled.read_bytes()[:40])  # what a reader saw mid-write
+    assert parse() == source.read_text(encoding="utf-8")
+    # rewritten whole, and no partial file left behind
+    assert [p.name for p in cache.rglob("*") if p.is_file() and p.name != "PARSO-CACHE-LOCK"] == [
+        pickled.name
+    ]
+    assert len(pickled.read_bytes()) > 40
+    # an unwritable cache costs the pickle, not the parse
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    parso.cache.parser_cache.clear()
+    module = grammar.parse(path=str(source), cache=True, cache_path=blocked / "cache")
+    assert module.get_code() == source.read_text(encoding="utf-8")

@@ -59,6 +59,21 @@ def default_directory() -> Path:
     return base / "halluc-check"
 
 
+def replace_atomically(target: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``:
+    a reader in another process sees the old file or the new one, never half of one."""
+    folder = os.path.dirname(os.fspath(target))
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
 class DiskCache:
     """JSON entries under ``directory/v{FORMAT}/{kind}/``; every fault degrades to a miss."""
 
@@ -85,15 +100,7 @@ class DiskCache:
         path = self._path(kind, key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as fh:
-                    json.dump(value, fh, separators=(",", ":"))
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            replace_atomically(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:
             self._warn(f"cannot write the cache at {self.directory}: {exc.strerror or exc}")
 

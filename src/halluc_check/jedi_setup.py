@@ -18,10 +18,16 @@
   as much as the whole module; both are answered from an index built once per parse tree.
 * An instance of a class without type variables is not matched against every ``__init__``
   signature to bind them: there is nothing to bind, and the matching infers every argument.
+* Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
+  and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
+  the cache, and a half-written pickle read by another process made a library module unknown.
+  A cache folder that cannot be written costs the pickles, not the check.
 """
 
 from __future__ import annotations
 
+import logging
+import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +35,7 @@ from typing import Any
 
 import jedi
 import jedi.inference.compiled as jedi_compiled
+import parso.cache as parso_cache
 from jedi.inference import docstrings as jedi_docstrings
 from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
@@ -48,6 +55,9 @@ from jedi.inference.value.module import ModuleMixin, ModuleValue
 from jedi.parser_utils import get_parent_scope
 from jedi.plugins import plugin_manager
 
+from .cache import replace_atomically
+
+LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _allowed_compiled: set[str] = set()
 _original_load_module: Callable[..., Any] | None = None
@@ -344,6 +354,45 @@ class _IndexedLookups:
         return wrapper
 
 
+_original_pickle_load: Callable[..., Any] | None = None
+
+
+def _load_pickled_tree(
+    hashed_grammar: str, path: Any, p_time: float, cache_path: Any = None
+) -> Any:
+    """parso's load of a pickled tree, where a truncated or unreadable pickle is a miss."""
+    assert _original_pickle_load is not None
+    try:
+        return _original_pickle_load(hashed_grammar, path, p_time, cache_path=cache_path)
+    except Exception:
+        LOG.debug("unreadable parse cache entry for %s: parsing again", path, exc_info=True)
+        return None
+
+
+def _save_pickled_tree(hashed_grammar: str, path: Any, item: Any, cache_path: Any = None) -> None:
+    """parso's save of a pickled tree, made atomic: readers see the old file or the new one."""
+    hashed_path: Callable[..., str] = parso_cache._get_hashed_path
+    try:
+        target = hashed_path(hashed_grammar, path, cache_path=cache_path)
+        replace_atomically(target, pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        LOG.debug("parse cache entry for %s not written", path, exc_info=True)
+
+
+_original_cache_upkeep: Callable[..., Any] | None = None
+
+
+def _cache_upkeep(cache_path: Any = None) -> Any:
+    """parso's clean-up of old pickles after a save; a cache folder that cannot be written or
+    read is no reason to stop checking."""
+    assert _original_cache_upkeep is not None
+    try:
+        return _original_cache_upkeep(cache_path=cache_path)
+    except OSError:
+        LOG.debug("parse cache clean-up skipped", exc_info=True)
+        return False
+
+
 _original_annotated_class: Callable[..., Any] | None = None
 
 
@@ -398,5 +447,12 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             global _original_annotated_class
             _original_annotated_class = TreeInstance._get_annotated_class_object
             TreeInstance._get_annotated_class_object = _annotated_class_if_generic
+            global _original_pickle_load
+            _original_pickle_load = parso_cache._load_from_file_system
+            parso_cache._load_from_file_system = _load_pickled_tree
+            parso_cache._save_to_file_system = _save_pickled_tree
+            global _original_cache_upkeep
+            _original_cache_upkeep = parso_cache._remove_cache_and_update_lock
+            parso_cache._remove_cache_and_update_lock = _cache_upkeep
         if cache_directory:
             jedi.settings.cache_directory = cache_directory
