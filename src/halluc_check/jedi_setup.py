@@ -393,6 +393,15 @@ def _cache_upkeep(cache_path: Any = None) -> Any:
         return False
 
 
+def _share_parse_cache_safely() -> None:
+    global _original_pickle_load, _original_cache_upkeep
+    _original_pickle_load = parso_cache._load_from_file_system
+    _original_cache_upkeep = parso_cache._remove_cache_and_update_lock
+    parso_cache._load_from_file_system = _load_pickled_tree
+    parso_cache._save_to_file_system = _save_pickled_tree
+    parso_cache._remove_cache_and_update_lock = _cache_upkeep
+
+
 _original_annotated_class: Callable[..., Any] | None = None
 
 
@@ -447,12 +456,6 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             global _original_annotated_class
             _original_annotated_class = TreeInstance._get_annotated_class_object
             TreeInstance._get_annotated_class_object = _annotated_class_if_generic
-            global _original_pickle_load
-            _original_pickle_load = parso_cache._load_from_file_system
-            parso_cache._load_from_file_system = _load_pickled_tree
-            parso_cache._save_to_file_system = _save_pickled_tree
-            global _original_cache_upkeep
-            _original_cache_upkeep = parso_cache._remove_cache_and_update_lock
-            parso_cache._remove_cache_and_update_lock = _cache_upkeep
+            _share_parse_cache_safely()
         if cache_directory:
             jedi.settings.cache_directory = cache_directory
