@@ -382,3 +382,25 @@ def test_callee_from_the_receiver_inferred_before(checker: object, tmp_path: Pat
         direct = resolver.infer_at(callee_end)
         stepped = resolver.member_values(receivers, callee_end)
         assert direct and sorted(map(repr, stepped)) == sorted(map(repr, direct))
+
+
+def test_self_assignments_are_scanned_once_per_class_and_name(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scanning every use of a name is done once per class, not once per reference: a long
+    module with thousands of references made it quadratic."""
+    from halluc_check import resolve
+
+    scans: list[str] = []
+    original = resolve._assigned_on_self
+
+    def counted(classdef: object, name: str) -> bool:
+        scans.append(name)
+        return original(classdef, name)
+
+    monkeypatch.setattr(resolve, "_assigned_on_self", counted)
+    source = "class Big:\n    def __init__(self):\n        self.real = 1\n\n"
+    source += "".join(f"Big().missing{i % 2}\nBig().real\n" for i in range(40))
+    findings = check(source)
+    assert len(findings) == 40
+    assert sorted(scans) == ["missing0", "missing1"]

@@ -562,7 +562,7 @@ class FileResolver:
         self._module_dynamic_cache: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
         self._own_class_names: dict[int, tuple[str, frozenset[str]] | None] = {}
-        self._class_names: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._class_names: dict[int, tuple[Any, frozenset[str], dict[str, bool]]] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -817,8 +817,15 @@ class FileResolver:
         key = id(node)
         cached = self._class_names.get(key)
         if cached is None or cached[0] is not node:
-            cached = self._class_names[key] = (node, class_body_names(node))
-        return name in cached[1] or (instance and _assigned_on_self(node, name))
+            cached = self._class_names[key] = (node, class_body_names(node), {})
+        if name in cached[1]:
+            return True
+        if not instance:
+            return False
+        on_self = cached[2]  # scanning every use of a name once per class, not per reference
+        if name not in on_self:
+            on_self[name] = _assigned_on_self(node, name)
+        return on_self[name]
 
     def _stub_instance_has(self, value: Any, name: str) -> bool:
         """``_has_name`` for an instance, remembered for the life of the process when its class
