@@ -244,15 +244,24 @@ def _assigned_on_self(classdef: Any, name: str) -> bool:
         if receiver.type != "name" or not leaf.is_definition():
             continue
         function = get_parent_scope(leaf)
-        if function is None or function.type != "funcdef":
-            continue
-        holder = function.parent.parent if function.parent.type == "decorated" else function.parent
-        if holder is None or holder.type != "suite" or holder.parent is not classdef:
+        if (
+            function is None
+            or function.type != "funcdef"
+            or _method_class(function) is not classdef
+        ):
             continue
         params = function.get_params()
         if params and not params[0].star_count and params[0].name.value == receiver.value:
             return True
     return False
+
+
+def _method_class(function: Any) -> Any:
+    """The class whose body defines ``function`` (decorated or not, through no other block), or
+    None."""
+    holder = function.parent.parent if function.parent.type == "decorated" else function.parent
+    classdef = holder.parent if holder is not None and holder.type == "suite" else None
+    return classdef if classdef is not None and classdef.type == "classdef" else None
 
 
 def _target_names(node: Any) -> list[Any]:
@@ -589,8 +598,8 @@ class FileResolver:
         """What ``receiver.name`` ending at ``position`` infers to, from the receiver's values
         inferred before: jedi's own step for a ``.name`` trailer, without inferring the receiver
         a second time."""
-        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
-        if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+        leaf = self._name_at(position)
+        if leaf is None:
             return self.infer_at(position)
         self._reset_limits()
         try:
@@ -602,10 +611,17 @@ class FileResolver:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
 
-    def _plain_name_at(self, position: tuple[int, int]) -> Any:
-        """The name leaf ending at ``position`` when it is a plain name (not ``x.name``)."""
+    def _name_at(self, position: tuple[int, int]) -> Any:
+        """The name leaf ending at ``position``, or None."""
         leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
         if leaf is None or leaf.type != "name" or leaf.end_pos != position:
+            return None
+        return leaf
+
+    def _plain_name_at(self, position: tuple[int, int]) -> Any:
+        """The name leaf ending at ``position`` when it is a plain name (not ``x.name``)."""
+        leaf = self._name_at(position)
+        if leaf is None:
             return None
         previous = leaf.get_previous_leaf()
         if previous is not None and previous.type == "operator" and previous.value == ".":
@@ -640,16 +656,15 @@ class FileResolver:
             for d in function.get_decorators()
         ):
             return None
-        holder = function.parent.parent if function.parent.type == "decorated" else function.parent
-        classdef = holder.parent if holder is not None and holder.type == "suite" else None
-        if classdef is None or classdef.type != "classdef":
+        classdef = _method_class(function)
+        if classdef is None:
             return None
         if any(
             other is not receiver and other.is_definition() and _contains(function, other)
             for other in self._module_node.get_used_names().get(receiver.value, ())
         ):
             return None  # `self` rebound somewhere in the method
-        return receiver.value, class_body_names(classdef)
+        return receiver.value, self._class_entry(classdef)[1]
 
     def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
         """For a plain-name receiver assigned more than once in its scope: what each of its
@@ -766,7 +781,7 @@ class FileResolver:
         if private and (value.is_stub() or value.is_compiled()):
             return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
         if value.is_class():
-            if self._own_class_binds(value, name, instance=False):
+            if self._own_class_binds(_unwrap(value), name, instance=False):
                 return Verdict.EXISTS, "", high
             if _has_name(value, name) or any(_has_name(v, name) for v in _runtime_values(value)):
                 return Verdict.EXISTS, "", high
@@ -777,17 +792,17 @@ class FileResolver:
                 return Verdict.UNKNOWN, reason, high
             return Verdict.MISSING, "", high
         if value.is_instance():
-            if self._own_class_binds(value, name, instance=True):
-                return Verdict.EXISTS, "", high
-            if self._stub_instance_has(value, name) or any(
-                _has_name(v, name) for v in _runtime_values(value)
-            ):
-                return Verdict.EXISTS, "", high
             try:
                 cls = _unwrap(value.py__class__())
             except Exception:
-                return Verdict.UNKNOWN, "class of instance unknown", high
-            if not cls.is_class():
+                cls = None
+            if cls is not None and self._own_class_binds(cls, name, instance=True):
+                return Verdict.EXISTS, "", high
+            if self._stub_instance_has(value, cls, name) or any(
+                _has_name(v, name) for v in _runtime_values(value)
+            ):
+                return Verdict.EXISTS, "", high
+            if cls is None or not cls.is_class():
                 return Verdict.UNKNOWN, "class of instance unknown", high
             if private and (cls.is_stub() or cls.is_compiled()):
                 return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
@@ -803,38 +818,35 @@ class FileResolver:
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
 
-    def _own_class_binds(self, value: Any, name: str, *, instance: bool) -> bool:
-        """Whether the source class of ``value`` (a class, or an instance) binds ``name`` in its
-        own body or, for an instance, as ``self.name = ...`` in one of its methods. Then the name
-        exists, and jedi's walk of the whole MRO (every base class inferred) is not needed."""
-        try:
-            cls = _unwrap(value.py__class__() if instance else value)
-        except Exception:
-            return False
+    def _own_class_binds(self, cls: Any, name: str, *, instance: bool) -> bool:
+        """Whether the source class ``cls`` binds ``name`` in its own body or, for its instances,
+        as ``self.name = ...`` in one of its methods. Then the name exists, and jedi's walk of the
+        whole MRO (every base class inferred) is not needed."""
         node = getattr(cls, "tree_node", None)
         if node is None or node.type != "classdef" or cls.is_stub() or cls.is_compiled():
             return False
-        key = id(node)
-        cached = self._class_names.get(key)
-        if cached is None or cached[0] is not node:
-            cached = self._class_names[key] = (node, class_body_names(node), {})
-        if name in cached[1]:
+        _, body, on_self = self._class_entry(node)
+        if name in body:
             return True
         if not instance:
             return False
-        on_self = cached[2]  # scanning every use of a name once per class, not per reference
-        if name not in on_self:
+        if name not in on_self:  # every use of the name is scanned once per class
             on_self[name] = _assigned_on_self(node, name)
         return on_self[name]
 
-    def _stub_instance_has(self, value: Any, name: str) -> bool:
-        """``_has_name`` for an instance, remembered for the life of the process when its class
-        comes from a stub: ``str``, ``dict`` and ``list`` are asked about in every file, and
-        typeshed does not change under a run."""
-        try:
-            cls = _unwrap(value.py__class__())
-        except Exception:
-            cls = None
+    def _class_entry(self, classdef: Any) -> tuple[Any, frozenset[str], dict[str, bool]]:
+        """``(classdef, names its body binds, name -> assigned on self)``, kept per class; the
+        node is kept so that its id is not reused."""
+        key = id(classdef)
+        entry = self._class_names.get(key)
+        if entry is None or entry[0] is not classdef:
+            entry = self._class_names[key] = (classdef, class_body_names(classdef), {})
+        return entry
+
+    def _stub_instance_has(self, value: Any, cls: Any, name: str) -> bool:
+        """``_has_name`` for an instance of ``cls``, remembered for the life of the process when
+        the class comes from a stub: ``str``, ``dict`` and ``list`` are asked about in every file,
+        and typeshed does not change under a run."""
         node = getattr(cls, "tree_node", None)
         if cls is None or node is None or not cls.is_stub():
             return _has_name(value, name)
