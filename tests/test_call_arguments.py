@@ -130,6 +130,15 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "def f(b: Base):\n    return b.get('k', dflt=1)\n",
         [("HAL201", "dflt")],
     ),
+    # an override in a nested subclass counts; a method of the class around it does not
+    "nested-subclass-override": (
+        "class Base:\n    def get(self, key):\n        return key\n\n"
+        "class Outer:\n    class Sub(Base):\n        def get(self, key, default=None):\n"
+        "            return default\n\n    def get(self, key, extra=None):\n"
+        "        return extra\n\n"
+        "def f(b: Base):\n    b.get('k', default=1)\n    return b.get('k', extra=1)\n",
+        [("HAL201", "extra")],
+    ),
     "sqlalchemy-session-annotated": (
         "from sqlalchemy.orm import Session\ndef f(s: Session):\n    return s.get(object, id=1)\n",
         [("HAL201", "id")],

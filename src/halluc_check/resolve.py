@@ -1343,20 +1343,33 @@ _EXTERNAL_STORE = (
 _PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
 
 
-_CLASS_BASES = re.compile(r"^\s*class\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
+_CLASS_BASES = re.compile(r"^\s*(?P<keyword>class)\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
 
 
 def _class_bodies(text: str) -> Iterator[tuple[list[str], int, int]]:
-    """``(base short names, body start, body end)`` of every class statement in ``text``."""
+    """``(base short names, start, end)`` of every class statement in ``text``: from the start
+    of the line of its ``class`` keyword to the end of its body."""
     for match in _CLASS_BASES.finditer(text):
-        bases = _listed_bases(match.group(1))
+        bases = _listed_bases(match.group(2))
         if not bases:
             continue
         body_start = text.find("\n", match.end()) + 1
         if body_start == 0:
             continue
-        following = re.compile(r"^\S", re.MULTILINE).search(text, body_start)
-        yield bases, body_start, following.start() if following else len(text)
+        start = text.rfind("\n", 0, match.start("keyword")) + 1
+        following = _UNINDENTED_LINE.search(text, body_start)
+        yield bases, start, following.start() if following else len(text)
+
+
+_UNINDENTED_LINE = re.compile(r"^\S", re.MULTILINE)
+
+
+def _class_statement(grammar: Any, text: str) -> Any:
+    """The parse tree of one class statement cut out of its module; an indented (nested) one is
+    put under an ``if`` so that it parses as it stands."""
+    if text[:1] in (" ", "\t"):
+        text = "if 1:\n" + text
+    return grammar.parse(text)
 
 
 def _subclass_methods(module: Any, name: str, method: str) -> list[Any]:
@@ -1435,7 +1448,6 @@ class ProjectScan:
         self._texts: dict[str, str] = {}
         self._subclasses: dict[tuple[str, bool], dict[str, list[tuple[str, int, int]]]] = {}
         self._override_nodes: dict[tuple[str, bool, str, bool], list[Any] | None] = {}
-        self._trees: dict[str, Any] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
         scope = self._scope(owner, env)
@@ -1466,33 +1478,22 @@ class ProjectScan:
             definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.M)
             assigned = re.compile(rf"^[ \t]+{re.escape(method)}\s*(:[^=\n]*)?=(?!=)", re.M)
             found: list[Any] | None = []
-            files: list[str] = []
+            statements: list[tuple[str, int, int]] = []
             for file, start, end in self._subclass_bodies(scope).get(name, ()):
                 text = self._texts[file]
                 if assigned.search(text, start, end):
                     found = None
                     break
-                if definition.search(text, start, end) and file not in files:
-                    files.append(file)
+                if definition.search(text, start, end):
+                    statements.append((file, start, end))
             if found is not None:
-                for file in files:
-                    tree = self._parsed(file, self._texts[file], grammar)
+                # only the class statements are parsed: their modules can be large
+                # (`pydoc`, `multiprocessing.pool`) and are not otherwise needed
+                for file, start, end in statements:
+                    tree = _class_statement(grammar, self._texts[file][start:end])
                     found.extend(_subclass_methods(tree, name, method))
             self._override_nodes[key] = found
         return self._override_nodes[key]
-
-    def _parsed(self, path: str, text: str, grammar: Any) -> Any:
-        """The module's parse tree, through parso's caches: jedi's own tree when it already
-        parsed the file in this process, else its pickle on disk, else a fresh parse (saved)."""
-        if path not in self._trees:
-            self._trees[path] = grammar.parse(
-                text,
-                path=path,
-                cache=True,
-                diff_cache=False,
-                cache_path=jedi.settings.cache_directory,
-            )
-        return self._trees[path]
 
     def _subclass_bodies(self, scope: tuple[str, bool]) -> dict[str, list[tuple[str, int, int]]]:
         """Base short name -> the bodies (file, start, end) of the classes in ``scope`` that
