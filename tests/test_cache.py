@@ -258,3 +258,25 @@ def test_parse_cache_pickles_are_written_whole_and_a_broken_one_is_a_miss(
     parso.cache.parser_cache.clear()
     module = grammar.parse(path=str(source), cache=True, cache_path=blocked / "cache")
     assert module.get_code() == source.read_text(encoding="utf-8")
+
+
+def test_the_stdlib_index_is_read_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from halluc_check import scope_index
+
+    root = _project(tmp_path, m="import json\njson.JSONDecoder().decode_all('')\n")
+    disk = DiskCache(tmp_path / "cache")
+    first = _run(root, disk)
+    assert _summary(first) == [("m.py", None, [("HAL101", 2, 19)])]
+    assert disk.info()["kinds"][scope_index.KIND]["entries"] == 1
+
+    def no_reading(files: list[str]) -> scope_index.ScopeIndex:
+        raise AssertionError("the kept index of the stdlib should have been used")
+
+    monkeypatch.setattr(scope_index, "build", no_reading)
+    (root / "m.py").write_text(
+        "import json\n\njson.JSONDecoder().decode_all('')\n", encoding="utf-8"
+    )
+    again = _run(root, disk)  # the result is not cached (the text changed), the index is
+    assert _summary(again) == [("m.py", None, [("HAL101", 3, 19)])]

@@ -15,6 +15,7 @@ import jedi
 import libcst as cst
 
 from . import jedi_setup
+from .cache import DiskCache
 from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
 from .collect_cst import collect_cst
 from .config import Config
@@ -46,8 +47,17 @@ class _Project:
 class Checker:
     """Checks source units against one target environment; reuse it for many files."""
 
-    def __init__(self, config: Config | None = None, *, env: TargetEnvironment | None = None):
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        env: TargetEnvironment | None = None,
+        cache: DiskCache | None = None,
+    ):
+        """``cache`` keeps what is read from installed packages (the scope indexes) between
+        runs; without it, they are read again in every process."""
         self.config = config or Config()
+        self.cache = cache
         cwd = self.config.root if self.config.root is not None else None
         self.env = env or load_environment(self.config.python, cwd=cwd)
         jedi_setup.configure(self.env.stdlib_names)
@@ -68,7 +78,7 @@ class Checker:
                     smart_sys_path=True,
                     load_unsafe_extensions=False,
                 ),
-                scan=ProjectScan(),
+                scan=ProjectScan(disk=self.cache),
                 paths=paths,
             )
         return self._projects[key]

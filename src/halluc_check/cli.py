@@ -140,7 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither read nor write the result cache (`halluc-check cache info` shows where it is)",
+        help="neither read nor write the on-disk cache of results and library indexes "
+        "(`halluc-check cache info` shows where it is)",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")

@@ -12,7 +12,7 @@ import enum
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +25,11 @@ from jedi.inference.gradual.conversion import convert_values
 from jedi.inference.imports import Importer
 from jedi.parser_utils import get_parent_scope
 
+from . import scope_index
+from .cache import DiskCache
 from .environment import TargetEnvironment
 from .model import Confidence
+from .scope_index import ScopeIndex, listed_bases
 
 LOG = logging.getLogger(__name__)
 
@@ -1335,35 +1338,6 @@ def _dynamic_class_body(classdef: Any, instance: bool) -> bool:
     return False
 
 
-#: ``obj.name = ...`` on something other than ``self``/``cls``, or ``setattr(obj, "name", ...)``.
-_EXTERNAL_STORE = (
-    r"(?:(?<!\bself)(?<!\bcls)\.{name}\s*(?:=(?!=)|[-+*/|&]=)|setattr\([^,]+,\s*[\"']{name}[\"'])"
-)
-#: For project classes, a subclass elsewhere in the project may also define the name.
-_PROJECT_STORE = _EXTERNAL_STORE[:-1] + r"|\bdef\s+{name}\b|^\s+{name}\s*[:=])"
-
-
-_CLASS_BASES = re.compile(r"^\s*(?P<keyword>class)\s+\w+\s*\(([^)]*)\)", re.MULTILINE)
-
-
-def _class_bodies(text: str) -> Iterator[tuple[list[str], int, int]]:
-    """``(base short names, start, end)`` of every class statement in ``text``: from the start
-    of the line of its ``class`` keyword to the end of its body."""
-    for match in _CLASS_BASES.finditer(text):
-        bases = _listed_bases(match.group(2))
-        if not bases:
-            continue
-        body_start = text.find("\n", match.end()) + 1
-        if body_start == 0:
-            continue
-        start = text.rfind("\n", 0, match.start("keyword")) + 1
-        following = _UNINDENTED_LINE.search(text, body_start)
-        yield bases, start, following.start() if following else len(text)
-
-
-_UNINDENTED_LINE = re.compile(r"^\S", re.MULTILINE)
-
-
 def _class_statement(grammar: Any, text: str) -> Any:
     """The parse tree of one class statement cut out of its module; an indented (nested) one is
     put under an ``if`` so that it parses as it stands."""
@@ -1380,7 +1354,7 @@ def _subclass_methods(module: Any, name: str, method: str) -> list[Any]:
         node = stack.pop()
         if node.type == "classdef":
             arglist = node.get_super_arglist()
-            if arglist is not None and name in _listed_bases(arglist.get_code()):
+            if arglist is not None and name in listed_bases(arglist.get_code()):
                 found.extend(_body_functions(node, method))
         stack.extend(getattr(node, "children", ()))
     return found
@@ -1406,30 +1380,6 @@ _CLASS_BODY_BLOCKS = frozenset(
 )
 
 
-def _listed_bases(bases_text: str) -> list[str]:
-    """The short names of the comma-separated bases (``mod.Name[T]`` -> ``Name``); keywords
-    such as ``metaclass=`` are not bases."""
-    depth, current, bases = 0, "", []
-    for char in bases_text:
-        if char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        if char == "," and depth == 0:
-            bases.append(current)
-            current = ""
-        else:
-            current += char
-    bases.append(current)
-    names = []
-    for base in bases:
-        base = base.strip()
-        if not base or "=" in base:
-            continue
-        names.append(re.sub(r"\[.*", "", base, flags=re.DOTALL).strip().rsplit(".", 1)[-1])
-    return names
-
-
 class ProjectScan:
     """Answers "is ``name`` assigned to objects from outside their class?" for an owner's package.
 
@@ -1438,30 +1388,26 @@ class ProjectScan:
     for stdlib classes, the distribution's package for installed ones, and for classes of the
     checked project their top-level package (or, for a loose script, its sibling files). For a
     receiver whose exact type is not known (``self``, annotations), a subclass defining the
-    name counts too. Results are cached per scope and name.
+    name counts too. Each folder is read once into a :class:`ScopeIndex`; the indexes of the
+    stdlib and of installed distributions are kept on ``disk`` between runs.
     """
 
-    def __init__(self, *, max_files: int = 5000) -> None:
+    def __init__(self, *, max_files: int = 5000, disk: DiskCache | None = None) -> None:
         self.max_files = max_files
-        self._files: dict[tuple[str, bool], list[str]] = {}
-        self._answers: dict[tuple[str, bool, str, bool], bool] = {}
+        self.disk = disk
+        self._indexes: dict[tuple[str, bool], ScopeIndex] = {}
         self._texts: dict[str, str] = {}
-        self._subclasses: dict[tuple[str, bool], dict[str, list[tuple[str, int, int]]]] = {}
-        self._override_nodes: dict[tuple[str, bool, str, bool], list[Any] | None] = {}
+        self._override_nodes: dict[tuple[str, bool, str, str], list[Any] | None] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
         scope = self._scope(owner, env)
         if scope is None:
             return False
-        library = env.is_library_path(owner.path)
-        key = (*scope, name, exact or library)
-        if key not in self._answers:
-            template = _EXTERNAL_STORE if exact or library else _PROJECT_STORE
-            pattern = re.compile(template.format(name=re.escape(name)), re.MULTILINE)
-            self._answers[key] = any(
-                name in text and pattern.search(text) for text in self._read_all(scope)
-            )
-        return self._answers[key]
+        index = self._index(scope, env)
+        if name in index.stored_outside:
+            return True
+        # a subclass elsewhere in the project may define the name
+        return not (exact or env.is_library_path(owner.path)) and name in index.defined
 
     def overrides(
         self, owner: Owner, method: str, env: TargetEnvironment, grammar: Any
@@ -1473,39 +1419,46 @@ class ProjectScan:
         if scope is None:
             return None
         name = owner.short
-        key = (*scope, f"class ...({name}): {method}", True)
+        key = (*scope, name, method)
         if key not in self._override_nodes:
             definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.M)
             assigned = re.compile(rf"^[ \t]+{re.escape(method)}\s*(:[^=\n]*)?=(?!=)", re.M)
             found: list[Any] | None = []
-            statements: list[tuple[str, int, int]] = []
-            for file, start, end in self._subclass_bodies(scope).get(name, ()):
-                text = self._texts[file]
+            statements: list[str] = []
+            for file, start, end in self._index(scope, env).subclasses.get(name, ()):
+                text = self._text(file)
                 if assigned.search(text, start, end):
                     found = None
                     break
                 if definition.search(text, start, end):
-                    statements.append((file, start, end))
+                    statements.append(text[start:end])
             if found is not None:
                 # only the class statements are parsed: their modules can be large
                 # (`pydoc`, `multiprocessing.pool`) and are not otherwise needed
-                for file, start, end in statements:
-                    tree = _class_statement(grammar, self._texts[file][start:end])
+                for statement in statements:
+                    tree = _class_statement(grammar, statement)
                     found.extend(_subclass_methods(tree, name, method))
             self._override_nodes[key] = found
         return self._override_nodes[key]
 
-    def _subclass_bodies(self, scope: tuple[str, bool]) -> dict[str, list[tuple[str, int, int]]]:
-        """Base short name -> the bodies (file, start, end) of the classes in ``scope`` that
-        list it as a base; built once per scope."""
-        if scope not in self._subclasses:
-            index: dict[str, list[tuple[str, int, int]]] = {}
-            for file, text in self._read_all_with_paths(scope):
-                for bases, start, end in _class_bodies(text):
-                    for base in bases:
-                        index.setdefault(base, []).append((file, start, end))
-            self._subclasses[scope] = index
-        return self._subclasses[scope]
+    def _index(self, scope: tuple[str, bool], env: TargetEnvironment) -> ScopeIndex:
+        if scope not in self._indexes:
+            folder, recursive = scope
+            installed = env.is_library_path(folder) or os.path.realpath(folder) in {
+                os.path.realpath(d) for d in env.stdlib_dirs if d
+            }
+            self._indexes[scope] = scope_index.load(
+                folder,
+                recursive,
+                self.disk if installed else None,
+                max_files=self.max_files,
+            )
+        return self._indexes[scope]
+
+    def _text(self, file: str) -> str:
+        if file not in self._texts:
+            self._texts[file] = scope_index.read_text(file)
+        return self._texts[file]
 
     def _scope(self, owner: Owner, env: TargetEnvironment) -> tuple[str, bool] | None:
         """The folder to search and whether to search it recursively."""
@@ -1529,42 +1482,3 @@ class ProjectScan:
         for _ in range(owner.module.count(".") - (0 if is_package else 1)):
             folder = os.path.dirname(folder)
         return folder, True
-
-    def _read_all(self, scope: tuple[str, bool]) -> Iterator[str]:
-        for _, text in self._read_all_with_paths(scope):
-            yield text
-
-    def _read_all_with_paths(self, scope: tuple[str, bool]) -> Iterator[tuple[str, str]]:
-        if scope not in self._files:
-            self._files[scope] = self._list(*scope)
-        for file in self._files[scope]:
-            if file not in self._texts:
-                try:
-                    with open(file, encoding="utf-8", errors="replace") as fh:
-                        self._texts[file] = fh.read()
-                except OSError:
-                    self._texts[file] = ""
-            yield file, self._texts[file]
-
-    def _list(self, folder: str, recursive: bool) -> list[str]:
-        if os.path.isfile(folder):
-            return [folder]
-        if not recursive:
-            try:
-                return sorted(
-                    os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".py")
-                )
-            except OSError:
-                return []
-        files: list[str] = []
-        for root, dirs, names in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS]
-            files.extend(os.path.join(root, n) for n in names if n.endswith(".py"))
-            if len(files) > self.max_files:
-                break
-        return files
-
-
-_SKIP_DIRS = frozenset(
-    {"node_modules", "__pycache__", "site-packages", "build", "dist", "venv", "test", "tests"}
-)

@@ -203,7 +203,8 @@ def _checker(config: Config, disk: DiskCache | None) -> Checker:
 
     if disk is None:
         return get_checker(config)
-    return Checker(config, env=load_environment(config.python, cwd=config.root, cache=disk))
+    env = load_environment(config.python, cwd=config.root, cache=disk)
+    return Checker(config, env=env, cache=disk)
 
 
 def _check_with_limit(checker: Checker, unit: Unit, seconds: float | None) -> Result:
