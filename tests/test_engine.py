@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -353,11 +354,21 @@ def test_stub_members_are_remembered_per_name(check: Check) -> None:
     assert found == [[("HAL101", "uper")], [("HAL101", "uper")], [("HAL101", "push")]]
 
 
+def _resolver(checker: Any, path: Path, source: str) -> Any:
+    """A FileResolver of ``source`` written at ``path``, as the checker makes one per file."""
+    from halluc_check.resolve import FileResolver
+
+    path.write_text(source, encoding="utf-8")
+    project = checker._project_for(str(path))
+    return FileResolver(
+        source, str(path), env=checker.env, project=project.jedi_project, project_scan=project.scan
+    )
+
+
 def test_callee_from_the_receiver_inferred_before(checker: object, tmp_path: Path) -> None:
     """A call's callee is looked up on the receiver values its attribute check inferred; the
     result is the one jedi gives for the whole expression."""
     from halluc_check.check import Checker
-    from halluc_check.resolve import FileResolver
 
     assert isinstance(checker, Checker)
     source = (
@@ -366,16 +377,7 @@ def test_callee_from_the_receiver_inferred_before(checker: object, tmp_path: Pat
         "session.headers.update({})\n"
         "session.get('u')\n"
     )
-    path = tmp_path / "calls.py"
-    path.write_text(source, encoding="utf-8")
-    project = checker._project_for(str(path))
-    resolver = FileResolver(
-        source,
-        str(path),
-        env=checker.env,
-        project=project.jedi_project,
-        project_scan=project.scan,
-    )
+    resolver = _resolver(checker, tmp_path / "calls.py", source)
     for receiver_end, callee_end in (((3, 15), (3, 22)), ((4, 7), (4, 11))):
         receivers = resolver.infer_at(receiver_end)
         assert receivers
@@ -404,3 +406,35 @@ def test_self_assignments_are_scanned_once_per_class_and_name(
     findings = check(source)
     assert len(findings) == 40
     assert sorted(scans) == ["missing0", "missing1"]
+
+
+def test_stub_classes_have_no_self_attribute_filters(checker: object, tmp_path: Path) -> None:
+    """jedi asks every class of an instance's MRO for ``self.name = ...`` stores before any class
+    body; typeshed's classes have none, so only source classes are asked."""
+    from halluc_check.check import Checker
+
+    assert isinstance(checker, Checker)
+    source = (
+        "class Base(dict):\n    def __init__(self):\n        self.stored = 1\n\n"
+        "class Child(Base):\n    pass\n\nChild().stored\n{}.get\n"
+    )
+    path = tmp_path / "filters.py"
+    resolver = _resolver(checker, path, source)
+
+    def self_filters(position: tuple[int, int]) -> list[str]:
+        (instance,) = resolver.infer_at(position)
+        return [
+            type(f).__name__
+            for f in instance.get_filters()
+            if type(f).__name__ in ("SelfAttributeFilter", "_NoNames")
+        ]
+
+    # Child, Base, then dict's nine typeshed classes
+    assert self_filters((8, 7))[:2] == ["SelfAttributeFilter", "SelfAttributeFilter"]
+    assert set(self_filters((8, 7))[2:]) == {"_NoNames"}
+    assert set(self_filters((9, 2))) == {"_NoNames"}
+    assert _pairs(source, list(checker.check_source(source, str(path)).findings)) == []
+    missing = source.replace("Child().stored", "Child().storde")
+    assert _pairs(missing, list(checker.check_source(missing, str(path)).findings)) == [
+        ("HAL101", "storde")
+    ]

@@ -40,7 +40,7 @@ from jedi.inference import docstrings as jedi_docstrings
 from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
-from jedi.inference.filters import GlobalNameFilter, ParserTreeFilter
+from jedi.inference.filters import AbstractFilter, GlobalNameFilter, ParserTreeFilter
 from jedi.inference.flow_analysis import UNREACHABLE, reachability_check
 from jedi.inference.gradual import annotation as jedi_annotation
 from jedi.inference.gradual import typeshed as jedi_typeshed
@@ -49,6 +49,7 @@ from jedi.inference.gradual.base import GenericClass
 from jedi.inference.gradual.stub_value import StubFilter
 from jedi.inference.imports import Importer
 from jedi.inference.names import AnonymousParamName
+from jedi.inference.value import instance as jedi_instance
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.instance import TreeInstance
 from jedi.inference.value.module import ModuleMixin, ModuleValue
@@ -419,6 +420,32 @@ def _annotated_class_if_generic(instance: Any) -> Any:
     return _original_annotated_class(instance)
 
 
+class _NoNames(AbstractFilter):  # type: ignore[misc]
+    """A filter that finds nothing."""
+
+    def get(self, name: Any) -> list[Any]:
+        return []
+
+    def values(self) -> list[Any]:
+        return []
+
+
+_NO_NAMES = _NoNames()
+_original_self_attribute_filter: Callable[..., Any] | None = None
+
+
+def _self_attribute_filter(
+    instance: Any, instance_class: Any, node_context: Any, origin_scope: Any
+) -> Any:
+    """jedi's filter of ``self.name = ...`` stores, one per class of an instance's MRO, asked
+    before any class body; a stub's methods have no bodies, so its classes store nothing (and
+    typeshed's ``dict`` alone has nine classes in its MRO)."""
+    if node_context.get_root_context().is_stub():
+        return _NO_NAMES
+    assert _original_self_attribute_filter is not None
+    return _original_self_attribute_filter(instance, instance_class, node_context, origin_scope)
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -456,6 +483,9 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             global _original_annotated_class
             _original_annotated_class = TreeInstance._get_annotated_class_object
             TreeInstance._get_annotated_class_object = _annotated_class_if_generic
+            global _original_self_attribute_filter
+            _original_self_attribute_filter = jedi_instance.SelfAttributeFilter
+            jedi_instance.SelfAttributeFilter = _self_attribute_filter
             _share_parse_cache_safely()
         if cache_directory:
             jedi.settings.cache_directory = cache_directory
