@@ -47,6 +47,16 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [("HAL101", "q"), ("HAL101", "nope")],
     ),
     # type variables are still bound from the constructor call of a generic class
+    # `self.items` is inferred once per class and binding: a classmethod's `cls.items` is the
+    # class attribute, an instance's is what `__init__` stored
+    "receiver-attribute-per-binding": (
+        "class K:\n    items = [1]\n\n    def __init__(self):\n        self.items = {}\n\n"
+        "    def a(self):\n        return self.items.keys()\n\n"
+        "    def b(self):\n        return self.items.kyes()\n\n"
+        "    @classmethod\n    def c(cls):\n        return cls.items.keys()\n\n"
+        "    @classmethod\n    def d(cls):\n        return cls.items.append(2)\n",
+        [("HAL101", "kyes"), ("HAL101", "keys")],
+    ),
     "generic-binding": (
         "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
         "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n        self.item = item\n"
@@ -438,3 +448,25 @@ def test_stub_classes_have_no_self_attribute_filters(checker: object, tmp_path: 
     assert _pairs(missing, list(checker.check_source(missing, str(path)).findings)) == [
         ("HAL101", "storde")
     ]
+
+
+def test_receiver_attributes_are_inferred_once_per_class(
+    checker: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``self.name`` in any method of a class infers to the same values: jedi is asked once."""
+    from halluc_check import resolve
+
+    source = "class Queue:\n    def __init__(self):\n        self._items = []\n\n" + "".join(
+        f"    def m{i}(self):\n        self._items.append({i})\n" for i in range(12)
+    )
+    resolver = _resolver(checker, tmp_path / "queue.py", source)
+    asked: list[object] = []
+    original = resolve.jedi_helpers.infer
+
+    def counted(*args: object) -> object:
+        asked.append(args[-1])
+        return original(*args)
+
+    monkeypatch.setattr(resolve.jedi_helpers, "infer", counted)
+    values = [resolver.infer_at((6 + 2 * i, 19)) for i in range(12)]
+    assert len(asked) == 1 and all(v == values[0] and v for v in values)

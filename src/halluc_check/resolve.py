@@ -549,6 +549,10 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
     return None
 
 
+#: Methods that Python binds to their class without a decorator.
+_IMPLICIT_CLASSMETHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
+
 class FileResolver:
     """One jedi Script per checked file; every lookup of that file goes through it."""
 
@@ -575,6 +579,7 @@ class FileResolver:
         self._globals_names: dict[int, set[str]] = {}
         self._own_class_names: dict[int, tuple[str, frozenset[str]] | None] = {}
         self._class_names: dict[int, tuple[Any, frozenset[str], dict[str, bool]]] = {}
+        self._receiver_attributes: dict[tuple[int, str, tuple[str, ...], str], list[Any]] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -589,13 +594,47 @@ class FileResolver:
         leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
         if leaf is None:
             return []
+        key = self._receiver_attribute_key(leaf)
+        if key is not None and key in self._receiver_attributes:
+            return self._receiver_attributes[key]
         self._reset_limits()
         try:
             context = self._module_context.create_context(leaf)
-            return list(jedi_helpers.infer(self._state, context, leaf))
+            values = list(jedi_helpers.infer(self._state, context, leaf))
         except Exception:
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
+        if key is not None:
+            self._receiver_attributes[key] = values
+        return values
+
+    def _receiver_attribute_key(self, leaf: Any) -> tuple[int, str, tuple[str, ...], str] | None:
+        """For ``self.name`` ending at ``leaf``, where ``self`` is a method's receiver that the
+        method never rebinds: what it infers to depends only on the class, on how the method
+        binds its receiver (its decorators, ``__new__``) and on the name, not on the method or
+        the line. Long classes say ``self._items`` hundreds of times."""
+        if leaf.type != "name":
+            return None
+        trailer = leaf.parent
+        if trailer is None or trailer.type != "trailer" or trailer.children[0] != ".":
+            return None
+        expression = trailer.parent
+        if expression.type not in ("power", "atom_expr") or expression.children[1] is not trailer:
+            return None
+        receiver = expression.children[0]
+        if receiver.type != "name":
+            return None
+        function = get_parent_scope(receiver)
+        if function is None or function.type != "funcdef":
+            return None
+        if id(function) not in self._own_class_names:
+            self._own_class_names[id(function)] = self._method_class_names(function)
+        found = self._own_class_names[id(function)]
+        if found is None or found[0] != receiver.value:
+            return None
+        binding = tuple(decorator_name(d) for d in function.get_decorators())
+        special = function.name.value if function.name.value in _IMPLICIT_CLASSMETHODS else ""
+        return id(_method_class(function)), special, binding, leaf.value
 
     def member_values(self, receivers: list[Any], position: tuple[int, int]) -> list[Any]:
         """What ``receiver.name`` ending at ``position`` infers to, from the receiver's values
