@@ -133,6 +133,10 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path) -> None:
     assert "stopped unexpectedly (exit code 7)" in not_checked["b_crash.py"]
 
 
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_cleanly_without_a_partial_output_file(tmp_path: Path, jobs: str) -> None:
     root = _project(tmp_path, {"a.py": GOOD, "b_slow.py": GOOD, "c_slow.py": GOOD})
@@ -146,6 +150,9 @@ def test_ctrl_c_stops_cleanly_without_a_partial_output_file(tmp_path: Path, jobs
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a process started with Ctrl-C ignored keeps ignoring it (Python installs its handler
+        # only over the default): start it as a terminal would, whatever this process inherited
+        preexec_fn=_default_ctrl_c,
     )
     time.sleep(6)  # the workers are up and inside the slow files
     proc.send_signal(signal.SIGINT)
