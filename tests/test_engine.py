@@ -57,6 +57,14 @@ INVALID: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "    @classmethod\n    def d(cls):\n        return cls.items.append(2)\n",
         [("HAL101", "kyes"), ("HAL101", "keys")],
     ),
+    # an annotation gives every type variable: nothing is bound from a constructor, the values'
+    # types still flow
+    "parametrized-annotation": (
+        "def f(d: dict[str, int], items: list[str]):\n    d['a'].bit_length()\n"
+        "    d['a'].uper()\n    items[0].upper()\n    items[0].uper()\n"
+        "    for k, v in d.items():\n        k.uper()\n",
+        [("HAL101", "uper"), ("HAL101", "uper"), ("HAL101", "uper")],
+    ),
     "generic-binding": (
         "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
         "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n        self.item = item\n"
@@ -470,3 +478,32 @@ def test_receiver_attributes_are_inferred_once_per_class(
     monkeypatch.setattr(resolve.jedi_helpers, "infer", counted)
     values = [resolver.infer_at((6 + 2 * i, 19)) for i in range(12)]
     assert len(asked) == 1 and all(v == values[0] and v for v in values)
+
+
+def test_parametrized_instances_skip_constructor_binding(
+    checker: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``dict[str, int]`` from an annotation has all its type variables: jedi's matching of the
+    constructor's signatures is skipped; a bare generic class still goes through it."""
+    from halluc_check import jedi_setup
+
+    source = "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
+    source += "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n"
+    source += "        self.item = item\n\ndef f(d: dict[str, int]):\n    d\n\nbox = Box(1)\nbox\n"
+    resolver = _resolver(checker, tmp_path / "generic.py", source)
+    bound: list[str] = []
+    original = jedi_setup._original_annotated_class
+    assert original is not None
+
+    def counted(instance: Any) -> Any:
+        bound.append(instance.class_value.py__name__())
+        return original(instance)
+
+    monkeypatch.setattr(jedi_setup, "_original_annotated_class", counted)
+    (annotated,) = resolver.infer_at((8, 5))
+    assert jedi_setup._fully_parametrized(annotated.class_value)
+    assert annotated.get_annotated_class_object() is annotated.class_value
+    (box,) = resolver.infer_at((11, 3))
+    assert not jedi_setup._fully_parametrized(box.class_value)
+    box.get_annotated_class_object()
+    assert bound == ["Box"]

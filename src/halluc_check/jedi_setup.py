@@ -47,6 +47,7 @@ from jedi.inference.gradual import typeshed as jedi_typeshed
 from jedi.inference.gradual import typing as jedi_typing
 from jedi.inference.gradual.base import GenericClass
 from jedi.inference.gradual.stub_value import StubFilter
+from jedi.inference.gradual.type_var import TypeVar
 from jedi.inference.imports import Importer
 from jedi.inference.names import AnonymousParamName
 from jedi.inference.value import instance as jedi_instance
@@ -414,10 +415,22 @@ def _annotated_class_if_generic(instance: Any) -> Any:
         generic = bool(instance.class_value.list_type_vars())
     except Exception:
         generic = True
-    if not generic:
+    if not generic or _fully_parametrized(instance.class_value):
         return None
     assert _original_annotated_class is not None
     return _original_annotated_class(instance)
+
+
+def _fully_parametrized(class_value: Any) -> bool:
+    """``dict[str, int]`` from an annotation: every type variable is given, so there is nothing
+    left for the constructor's arguments to bind (a sixth of the time went to trying)."""
+    if not isinstance(class_value, GenericClass):
+        return False
+    try:
+        generics = class_value.get_generics()
+    except Exception:
+        return False
+    return all(values and not any(isinstance(v, TypeVar) for v in values) for values in generics)
 
 
 class _NoNames(AbstractFilter):  # type: ignore[misc]
