@@ -16,8 +16,11 @@
 * Two lookups scan every use of a name in the module: ``global`` statements and annotated
   assignments. A long module with a name used thousands of times made every lookup of it cost
   as much as the whole module; both are answered from an index built once per parse tree.
-* An instance of a class without type variables is not matched against every ``__init__``
+* An instance of a class without type variables, or of a generic whose parameters are all
+  given (``dict[str, int]`` from an annotation), is not matched against every ``__init__``
   signature to bind them: there is nothing to bind, and the matching infers every argument.
+* An instance's lookups do not ask its stub classes for ``self.name = ...`` stores: a stub's
+  methods have no bodies.
 * Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
   and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
   the cache, and a half-written pickle read by another process made a library module unknown.

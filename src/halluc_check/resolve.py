@@ -553,6 +553,19 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
 _IMPLICIT_CLASSMETHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
 
+@dataclass(frozen=True)
+class _Method:
+    """What a method's body says of its receiver, the same at every line of the method."""
+
+    receiver: str
+    """The first parameter's name (``self``, ``cls``)."""
+    class_names: frozenset[str]
+    """The names its class body binds."""
+    binding: tuple[int, str, tuple[str, ...]]
+    """The class and how the method binds its receiver (``__new__``, its decorators): methods
+    that agree on it see the same ``self.name``."""
+
+
 class FileResolver:
     """One jedi Script per checked file; every lookup of that file goes through it."""
 
@@ -577,9 +590,9 @@ class FileResolver:
         self._openness: dict[tuple[int, bool], str | None] = {}
         self._module_dynamic_cache: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
-        self._own_class_names: dict[int, tuple[str, frozenset[str]] | None] = {}
+        self._methods: dict[int, _Method | None] = {}
         self._class_names: dict[int, tuple[Any, frozenset[str], dict[str, bool]]] = {}
-        self._receiver_attributes: dict[tuple[int, str, tuple[str, ...], str], list[Any]] = {}
+        self._receiver_attributes: dict[tuple[Any, ...], list[Any]] = {}
         self.project_scan = project_scan
 
     # -- inference -------------------------------------------------------------------------------
@@ -608,7 +621,7 @@ class FileResolver:
             self._receiver_attributes[key] = values
         return values
 
-    def _receiver_attribute_key(self, leaf: Any) -> tuple[int, str, tuple[str, ...], str] | None:
+    def _receiver_attribute_key(self, leaf: Any) -> tuple[Any, ...] | None:
         """For ``self.name`` ending at ``leaf``, where ``self`` is a method's receiver that the
         method never rebinds: what it infers to depends only on the class, on how the method
         binds its receiver (its decorators, ``__new__``) and on the name, not on the method or
@@ -624,17 +637,10 @@ class FileResolver:
         receiver = expression.children[0]
         if receiver.type != "name":
             return None
-        function = get_parent_scope(receiver)
-        if function is None or function.type != "funcdef":
+        method = self._method_of(receiver)
+        if method is None or method.receiver != receiver.value:
             return None
-        if id(function) not in self._own_class_names:
-            self._own_class_names[id(function)] = self._method_class_names(function)
-        found = self._own_class_names[id(function)]
-        if found is None or found[0] != receiver.value:
-            return None
-        binding = tuple(decorator_name(d) for d in function.get_decorators())
-        special = function.name.value if function.name.value in _IMPLICIT_CLASSMETHODS else ""
-        return id(_method_class(function)), special, binding, leaf.value
+        return (*method.binding, leaf.value)
 
     def member_values(self, receivers: list[Any], position: tuple[int, int]) -> list[Any]:
         """What ``receiver.name`` ending at ``position`` infers to, from the receiver's values
@@ -677,26 +683,27 @@ class FileResolver:
         leaf = self._plain_name_at(position)
         if leaf is None:
             return False
-        function = get_parent_scope(leaf)
-        if function is None or function.type != "funcdef":
-            return False
-        key = id(function)
-        if key not in self._own_class_names:
-            self._own_class_names[key] = self._method_class_names(function)
-        found = self._own_class_names[key]
-        return found is not None and found[0] == leaf.value and name in found[1]
+        method = self._method_of(leaf)
+        return method is not None and method.receiver == leaf.value and name in method.class_names
 
-    def _method_class_names(self, function: Any) -> tuple[str, frozenset[str]] | None:
-        """``(first parameter, names its class body binds)`` for a method whose first parameter
-        is its receiver and is never rebound in it; None for anything else."""
+    def _method_of(self, name: Any) -> _Method | None:
+        """The method whose scope holds the name leaf ``name``, worked out once per method."""
+        function = get_parent_scope(name)
+        if function is None or function.type != "funcdef":
+            return None
+        if id(function) not in self._methods:
+            self._methods[id(function)] = self._method(function)
+        return self._methods[id(function)]
+
+    def _method(self, function: Any) -> _Method | None:
+        """A method whose first parameter is its receiver and is never rebound in it; None for
+        anything else."""
         params = function.get_params()
         if not params or params[0].star_count:
             return None
         receiver = params[0].name
-        if any(
-            decorator_name(d).rsplit(".", 1)[-1] == "staticmethod"
-            for d in function.get_decorators()
-        ):
+        decorators = tuple(decorator_name(d) for d in function.get_decorators())
+        if any(d.rsplit(".", 1)[-1] == "staticmethod" for d in decorators):
             return None
         classdef = _method_class(function)
         if classdef is None:
@@ -706,7 +713,10 @@ class FileResolver:
             for other in self._module_node.get_used_names().get(receiver.value, ())
         ):
             return None  # `self` rebound somewhere in the method
-        return receiver.value, self._class_entry(classdef)[1]
+        special = function.name.value if function.name.value in _IMPLICIT_CLASSMETHODS else ""
+        return _Method(
+            receiver.value, self._class_entry(classdef)[1], (id(classdef), special, decorators)
+        )
 
     def definition_values(self, position: tuple[int, int]) -> list[list[Any]] | None:
         """For a plain-name receiver assigned more than once in its scope: what each of its
