@@ -507,3 +507,69 @@ def test_parametrized_instances_skip_constructor_binding(
     assert not jedi_setup._fully_parametrized(box.class_value)
     box.get_annotated_class_object()
     assert bound == ["Box"]
+
+
+def _parsed_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path jedi asks parso for from now on (a tree in memory or on disk counts too)."""
+    from jedi.inference import InferenceState
+
+    asked: list[str] = []
+    original = InferenceState.parse
+
+    def parse(self: Any, *args: Any, **kwargs: Any) -> Any:
+        file_io = kwargs.get("file_io")
+        if file_io is not None:
+            asked.append(str(file_io.path))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(InferenceState, "parse", parse)
+    return asked
+
+
+def test_the_source_behind_a_stub_is_read_only_when_the_stub_rejects_the_call(
+    check: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jedi imports a module's source before its stub; the source is parsed only when the stub
+    alone would report the call, and then it has the last word."""
+    package = tmp_path / "stubbed"
+    package.mkdir()
+    source = package / "__init__.py"
+    source.write_text("def f(a, extra=1, **kwargs):\n    return a\n", encoding="utf-8")
+    (package / "__init__.pyi").write_text("def f(a: int) -> int: ...\n", encoding="utf-8")
+    parsed = _parsed_paths(monkeypatch)
+    assert check("import stubbed\nstubbed.f(1)\nstubbed.f(a=2)\n") == []
+    assert str(source) not in parsed
+    code = "import stubbed\nstubbed.f(1, extra=2)\nstubbed.f(1, 2)\nstubbed.f(1, extrra=3)\n"
+    assert _pairs(code, check(code)) == []  # the source takes **kwargs: nothing to report
+    assert str(source) in parsed
+    source.write_text("def f(a, extra=1):\n    return a\n", encoding="utf-8")
+    code = "import stubbed\nstubbed.f(1, extra=2)\nstubbed.f(1, extrra=3)\nstubbed.f(1, 2, 3)\n"
+    assert _pairs(code, check(code, "other.py")) == [("HAL201", "extrra"), ("HAL202", "3")]
+
+
+def test_stdlib_sources_paired_with_stubs_are_not_parsed(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``import ssl`` answers from typeshed's ``ssl.pyi``; ``ssl.py`` itself stays unparsed."""
+    parsed = _parsed_paths(monkeypatch)
+    code = "import ssl\nctx = ssl.create_default_context(cafile=None)\nctx.load_default_certs()\n"
+    assert check(code) == []
+    assert any(p.endswith("ssl.pyi") for p in parsed)
+    assert not [p for p in parsed if p.endswith("ssl.py")]
+
+
+def test_a_verdict_does_not_depend_on_the_order_of_the_values(
+    checker: object, tmp_path: Path
+) -> None:
+    """jedi's value sets are ordered by memory address: any value that has the name settles
+    the verdict, before or after a value that cannot be decided."""
+    from halluc_check.resolve import Verdict
+
+    source = "import os\ndef f():\n    pass\n\nos\nf\n"
+    resolver = _resolver(checker, tmp_path / "order.py", source)
+    (module,) = resolver.infer_at((5, 1))
+    (function,) = resolver.infer_at((6, 1))
+    for values in ([module, function], [function, module]):
+        assert resolver.lookup(values, "path").verdict is Verdict.EXISTS
+        assert resolver.lookup(values, "pathh").verdict is Verdict.UNKNOWN
+    assert resolver.lookup([module], "pathh").verdict is Verdict.MISSING

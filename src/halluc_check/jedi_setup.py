@@ -21,6 +21,9 @@
   signature to bind them: there is nothing to bind, and the matching infers every argument.
 * An instance's lookups do not ask its stub classes for ``self.name = ...`` stores: a stub's
   methods have no bodies.
+* A module's source is parsed when its tree is first read, not when it is imported: jedi
+  imports the source of every stdlib module before answering from its typeshed stub, and most
+  of those sources were parsed (and pickled) for nothing.
 * Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
   and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
   the cache, and a half-written pickle read by another process made a library module unknown.
@@ -40,6 +43,7 @@ import jedi
 import jedi.inference.compiled as jedi_compiled
 import parso.cache as parso_cache
 from jedi.inference import docstrings as jedi_docstrings
+from jedi.inference import imports as jedi_imports
 from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
@@ -57,8 +61,9 @@ from jedi.inference.value import instance as jedi_instance
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.instance import TreeInstance
 from jedi.inference.value.module import ModuleMixin, ModuleValue
-from jedi.parser_utils import get_parent_scope
+from jedi.parser_utils import get_cached_code_lines, get_parent_scope
 from jedi.plugins import plugin_manager
+from parso.utils import python_bytes_to_unicode, split_lines
 
 from .cache import replace_atomically
 
@@ -462,6 +467,68 @@ def _self_attribute_filter(
     return _original_self_attribute_filter(instance, instance_class, node_context, origin_scope)
 
 
+class _ParsedOnFirstUse:
+    """A module attribute (``tree_node``, ``code_lines``) worked out when first read, then kept
+    in the instance's dict, where later reads find it without this descriptor."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, module: Any, owner: type | None = None) -> Any:
+        if module is None:
+            return self
+        module._fill(self.name)
+        return module.__dict__[self.name]
+
+
+class _LazyModuleValue(ModuleValue):  # type: ignore[misc]
+    """A source module parsed only when its tree is read.
+
+    jedi imports a module's source before looking for its stub, and then answers from the stub:
+    ``import ssl`` parsed (and pickled) ``ssl.py`` as well as ``ssl.pyi``. The source of a stub
+    module is read only when the stub lacks a name, so most stdlib sources are never parsed.
+    """
+
+    tree_node = _ParsedOnFirstUse()
+    code_lines = _ParsedOnFirstUse()
+
+    def __init__(
+        self, inference_state: Any, file_io: Any, string_names: Any, is_package: bool
+    ) -> None:
+        super().__init__(
+            inference_state,
+            None,
+            None,
+            file_io=file_io,
+            string_names=string_names,
+            is_package=is_package,
+        )
+        del self.tree_node, self.code_lines  # the instance's None; the descriptors fill them
+
+    def _fill(self, name: str) -> None:
+        if name == "code_lines" and "tree_node" not in self.__dict__:
+            # a package's ``__path__`` reads the first lines: no parse needed for those
+            code = python_bytes_to_unicode(self.file_io.read(), errors="replace")
+            self.__dict__["code_lines"] = split_lines(code, keepends=True)
+            return
+        node = self.inference_state.parse(
+            file_io=self.file_io,
+            cache=True,
+            diff_cache=jedi.settings.fast_parser,
+            cache_path=jedi.settings.cache_directory,
+        )
+        self.__dict__["tree_node"] = node
+        self.__dict__["code_lines"] = get_cached_code_lines(
+            self.inference_state.grammar, self.file_io.path
+        )
+
+
+def _load_module_lazily(
+    inference_state: Any, file_io: Any, import_names: Any = None, is_package: bool = False
+) -> Any:
+    return _LazyModuleValue(inference_state, file_io, import_names, is_package)
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -503,5 +570,6 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             _original_self_attribute_filter = jedi_instance.SelfAttributeFilter
             jedi_instance.SelfAttributeFilter = _self_attribute_filter
             _share_parse_cache_safely()
+            jedi_imports._load_python_module = _load_module_lazily
         if cache_directory:
             jedi.settings.cache_directory = cache_directory

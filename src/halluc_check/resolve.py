@@ -799,18 +799,25 @@ class FileResolver:
         if self.path and any(v.is_module() and _value_path(v) == self.path for v in values):
             return Resolution(Verdict.UNKNOWN, "receiver resolved to the checked file itself")
         result = Resolution(Verdict.MISSING)
+        # any value that has the name settles it, whichever comes first: jedi's value sets are
+        # ordered by memory address, so stopping at the first unknown value made the verdict
+        # depend on what else the process had inferred before
+        unknown: Resolution | None = None
         for value in values:
             verdict, reason, confidence = self._member_state(value, name, called, typing)
             if verdict is Verdict.EXISTS:
                 return Resolution(Verdict.EXISTS)
             if verdict is Verdict.UNKNOWN:
-                return Resolution(Verdict.UNKNOWN, reason)
+                unknown = unknown or Resolution(Verdict.UNKNOWN, reason)
+                continue
             if confidence is Confidence.MEDIUM:
                 result.confidence = Confidence.MEDIUM
                 result.reason = reason
             kind = "module" if value.is_module() else "class" if value.is_class() else "instance"
             owner_value = value.py__class__() if kind == "instance" else value
             result.owners.append(_describe(owner_value, kind))
+        if unknown is not None:
+            return unknown
         exact = all(_is_exact(v) for v in values)
         if any(
             self.project_scan.assigns(owner, name, self.env, exact=exact)

@@ -78,6 +78,15 @@ class Accepted:
     ordered: list[str] = field(default_factory=list)
     signature_values: list[Any] = field(default_factory=list)
     """The callee's own jedi signatures; :meth:`rendered` turns them into text."""
+    #: a stub was taken at its word: the installed source behind it was not read
+    runtime_skipped: bool = False
+
+    def rejects(self, site: CallSite) -> bool:
+        """Whether the call as made would be reported: too many positional arguments, or a
+        keyword that is not accepted while the keywords can be listed."""
+        if self.max_positional is not None and site.positional > self.max_positional:
+            return True
+        return not self.keywords_open and not site.keywords <= self.names
 
     def rendered(self) -> list[str]:
         """The callee's signatures as jedi renders them (``Updater(bot: "Bot", ...)``).
@@ -121,14 +130,27 @@ class SignatureResolver:
         # the node is kept so that its id stays unique while the entry lives
         self._declared: dict[int, tuple[Any, bool]] = {}
         self._mros: dict[Any, list[Any] | None] = {}
+        self._runtime = True  # whether a stub's installed source is read as well
 
     def _mro(self, cls: Any) -> list[Any] | None:
         return _c3(cls, self._mros)
 
     def accepted(self, values: list[Any], site: CallSite) -> Accepted | None:
+        """What the callee accepts, or None when that cannot be told.
+
+        A stub is read first on its own. The installed source behind a stub can only widen what
+        is accepted (or leave it undecided), so it is read only when the stub alone rejects the
+        call: reading it means parsing a stdlib module that is otherwise never parsed."""
         values = _runtime_definitions([v for v in values if v is not None and not _is_none(v)])
         if not values:
             return None
+        stub_only = self._accepted(values, site, runtime=False)
+        if stub_only is None or not stub_only.runtime_skipped or not stub_only.rejects(site):
+            return stub_only
+        return self._accepted(values, site, runtime=True)
+
+    def _accepted(self, values: list[Any], site: CallSite, *, runtime: bool) -> Accepted | None:
+        self._runtime = runtime
         result = Accepted()
         try:
             for value in values:
@@ -235,7 +257,9 @@ class SignatureResolver:
                     signature, site, result, depth, seen, positional=positional, exact=exact
                 )
         stub = function._function if kind == "ClassMethodGet" else value
-        if stub.is_stub():
+        if stub.is_stub() and not self._runtime:
+            result.runtime_skipped = True
+        elif stub.is_stub():
             # a stub can lag or narrow what the installed source accepts: the source has the
             # last word where it exists (its own **kwargs must then be closed as well)
             for runtime in _runtime_values(_unwrap(stub)):
@@ -502,6 +526,9 @@ class SignatureResolver:
         if function.is_stub():
             if typed is not None:
                 result.names |= typed
+                return
+            if not self._runtime:
+                result.runtime_skipped = True  # the names it takes are in the source
                 return
             runtime = [v for v in _runtime_values(_unwrap(function)) if not v.is_stub()]
             if not runtime:
