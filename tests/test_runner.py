@@ -16,6 +16,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,23 @@ FAULTS = textwrap.dedent(
         return _original(self, source, path)
 
     _check.Checker.check_source = check_source
+
+    if os.environ.get("HC_TEST_EXITS"):
+        import atexit, sys
+
+        def _note_teardown():
+            import multiprocessing
+
+            if multiprocessing.parent_process() is not None:
+                role = "worker"
+            elif sys.argv[0].endswith(os.path.join("halluc_check", "__main__.py")):
+                role = "command"
+            else:
+                return  # another program (the interpreter's probe, jedi's helper)
+            with open(os.environ["HC_TEST_EXITS"], "a", encoding="utf-8") as notes:
+                notes.write(role + "\\n")
+
+        atexit.register(_note_teardown)
     """
 )
 
@@ -67,13 +85,18 @@ def _project(tmp_path: Path, names: dict[str, str]) -> Path:
 
 
 def _cli(
-    root: Path, *args: str, sleep: float = 30, **kwargs: object
+    root: Path,
+    *args: str,
+    sleep: float = 30,
+    extra_env: dict[str, str] | None = None,
+    **kwargs: object,
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PYTHONPATH": str(root.parent / "hooks"),
         "HC_TEST_SLEEP": str(sleep),
         "NO_COLOR": "1",
+        **(extra_env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "halluc_check", *args],
@@ -162,6 +185,51 @@ def test_ctrl_c_stops_cleanly_without_a_partial_output_file(tmp_path: Path, jobs
     assert err.strip().endswith("interrupted")
     assert not report.exists()
     assert not [p for p in root.iterdir() if p.name.startswith(".") and "report" in p.name]
+
+
+def test_the_command_and_its_workers_end_without_tearing_down_their_objects(
+    tmp_path: Path,
+) -> None:
+    """After a check a process holds the parse trees of every library module it read; freeing
+    them one by one at exit took seconds per process. The command and its workers skip that
+    teardown (so their exit handlers do not run), and their output is still complete."""
+    names = {f"m{i}.py": (BAD if i % 2 else GOOD) for i in range(4)}
+    root = _project(tmp_path, names)
+    notes = tmp_path / "exits.txt"
+    for jobs in ("1", "2"):
+        done = _cli(
+            root,
+            ".",
+            *("-j", jobs, "--no-cache", "--format", "json"),
+            extra_env={"HC_TEST_EXITS": str(notes)},
+        )
+        assert done.returncode == 1, done.stderr
+        assert len(_findings(done.stdout)) == 2
+    assert not notes.exists(), notes.read_text(encoding="utf-8")
+
+
+def test_workers_are_all_told_to_stop_before_any_is_awaited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from halluc_check import runner
+
+    root = _project(tmp_path, {f"m{i}.py": GOOD for i in range(2)})
+    steps: list[str] = []
+    ask, wait = runner._ask_to_stop, runner._await_stop
+
+    def asked(worker: Any, *, kill: bool) -> bool:
+        steps.append("ask")
+        return ask(worker, kill=kill)
+
+    def awaited(worker: Any, *, kill: bool) -> None:
+        steps.append("await")
+        wait(worker, kill=kill)
+
+    monkeypatch.setattr(runner, "_ask_to_stop", asked)
+    monkeypatch.setattr(runner, "_await_stop", awaited)
+    results = list(check_files([root], Config(), RunOptions(jobs=2)))
+    assert all(r.checked for r in results)
+    assert steps == ["ask", "ask", "await", "await"]
 
 
 def test_the_api_runs_workers_too(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .cli import main
+from .cli import console_main
 
 if __name__ == "__main__":  # worker processes import this module too
-    raise SystemExit(main())
+    console_main()

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from .api import get_checker
@@ -34,6 +34,7 @@ from .runner import (
     Unit,
     check_units,
     collect_units,
+    exit_at_once,
     tune_collector,
     worker_count,
 )
@@ -243,6 +244,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if any(r.findings for r in results) and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def console_main() -> NoReturn:
+    """The ``halluc-check`` command: :func:`main`, then an exit that does not free every object
+    of the check one by one."""
+    exit_at_once(main())
 
 
 def _cache_command(argv: list[str], out: TextIO) -> int:

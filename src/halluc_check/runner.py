@@ -9,11 +9,13 @@ reported as not checked, and a fresh worker takes over.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .cache import DiskCache, ResultCache, digest
 from .config import Config
@@ -267,13 +269,25 @@ def _worker_main(
         try:
             task = connection.recv()
         except (EOFError, OSError):
-            return
+            break
         if task is None:
-            return
+            break
         index, path, text = task
         result = check_text(checker, text, path)
         memory = resident_mib()
         connection.send(("done", (index, result, memory is not None and memory > budget)))
+    exit_at_once(0)
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End the process without tearing down its objects one by one: after a check it holds the
+    parse trees of every library module it has read, and freeing them took seconds. Everything
+    it writes (results, caches) is written by then; jedi's helper process ends when its pipe
+    closes."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)
 
 
 @dataclass
@@ -333,8 +347,10 @@ class _Pool:
         self.workers[self.workers.index(worker)] = self._start()
 
     def close(self, *, kill: bool = False) -> None:
-        for worker in self.workers:
-            _stop(worker, kill=kill or worker.unit is not None)
+        """Every worker is told first, then awaited: they end side by side."""
+        killed = [_ask_to_stop(w, kill=kill or w.unit is not None) for w in self.workers]
+        for worker, was_killed in zip(self.workers, killed, strict=True):
+            _await_stop(worker, kill=was_killed)
 
     def run(self, units: list[Unit]) -> Iterator[tuple[Unit, Result]]:
         queue = _Runs(units, len(self.workers))
@@ -409,6 +425,11 @@ class _Pool:
 
 
 def _stop(worker: _Worker, *, kill: bool) -> None:
+    _await_stop(worker, kill=_ask_to_stop(worker, kill=kill))
+
+
+def _ask_to_stop(worker: _Worker, *, kill: bool) -> bool:
+    """Tell a worker to end (or kill it); returns whether it was killed."""
     if not kill:
         try:
             worker.connection.send(None)
@@ -416,6 +437,10 @@ def _stop(worker: _Worker, *, kill: bool) -> None:
             kill = True
     if kill and worker.process.is_alive():
         worker.process.kill()
+    return kill
+
+
+def _await_stop(worker: _Worker, *, kill: bool) -> None:
     worker.process.join(timeout=None if kill else 10)
     if worker.process.is_alive():
         worker.process.kill()
