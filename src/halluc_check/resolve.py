@@ -1454,6 +1454,8 @@ class ProjectScan:
         self._indexes: dict[tuple[str, bool], ScopeIndex] = {}
         self._texts: dict[str, str] = {}
         self._override_nodes: dict[tuple[str, bool, str, str], list[Any] | None] = {}
+        # (file, start, end) -> the class statement's tree, asked for by each of its methods
+        self._statements: dict[tuple[str, int, int], Any] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
         scope = self._scope(owner, env)
@@ -1480,20 +1482,24 @@ class ProjectScan:
             definition = re.compile(rf"^[ \t]+(?:async\s+)?def\s+{re.escape(method)}\s*\(", re.M)
             assigned = re.compile(rf"^[ \t]+{re.escape(method)}\s*(:[^=\n]*)?=(?!=)", re.M)
             found: list[Any] | None = []
-            statements: list[str] = []
+            statements: list[tuple[str, int, int]] = []
             for file, start, end in self._index(scope, env).subclasses.get(name, ()):
                 text = self._text(file)
                 if assigned.search(text, start, end):
                     found = None
                     break
                 if definition.search(text, start, end):
-                    statements.append(text[start:end])
+                    statements.append((file, start, end))
             if found is not None:
                 # only the class statements are parsed: their modules can be large
                 # (`pydoc`, `multiprocessing.pool`) and are not otherwise needed
-                for statement in statements:
-                    tree = _class_statement(grammar, statement)
-                    found.extend(_subclass_methods(tree, name, method))
+                for place in statements:
+                    if place not in self._statements:
+                        file, start, end = place
+                        self._statements[place] = _class_statement(
+                            grammar, self._text(file)[start:end]
+                        )
+                    found.extend(_subclass_methods(self._statements[place], name, method))
             self._override_nodes[key] = found
         return self._override_nodes[key]
 
