@@ -320,3 +320,36 @@ def test_progress_bar_only_on_terminals_and_only_for_longer_runs(
     with _progress.ProgressBar(silent, enabled=False) as bar:
         bar.update(3, 10)
     assert silent.getvalue() == ""
+
+
+def test_a_checking_process_frees_a_files_garbage_and_sets_the_rest_aside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    import weakref
+
+    from halluc_check import runner
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    def leave_garbage() -> weakref.ref[Node]:
+        return weakref.ref(Node())
+
+    kept = [Node()]
+    frozen = gc.get_freeze_count()
+    gc.disable()  # no automatic collection between the steps
+    try:
+        monkeypatch.setattr(runner, "_checking_process", False)
+        garbage = leave_garbage()
+        runner.settle_between_files()  # not a checking process: nothing happens
+        assert garbage() is not None and gc.get_freeze_count() == frozen
+        monkeypatch.setattr(runner, "_checking_process", True)
+        runner.settle_between_files()
+        assert garbage() is None
+        assert gc.get_freeze_count() > frozen
+        assert kept[0].me is kept[0]
+    finally:
+        gc.unfreeze()
+        gc.enable()
