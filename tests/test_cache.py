@@ -280,3 +280,42 @@ def test_the_stdlib_index_is_read_once_and_kept(
     )
     again = _run(root, disk)  # the result is not cached (the text changed), the index is
     assert _summary(again) == [("m.py", None, [("HAL101", 3, 19)])]
+
+
+def test_a_tree_is_pickled_with_the_collector_paused() -> None:
+    """Pickling a tree makes a short-lived tuple per node; every collection they set off would
+    rescan the whole tree. None runs while the tree is pickled, and the collector's state is
+    given back."""
+    import gc
+    import pickle
+
+    import parso
+
+    from halluc_check.jedi_setup import _dumps_without_collections
+
+    source = "".join(f"def f{i}(a, b=1):\n    return [a, b, {i}]\n" for i in range(2_000))
+    tree = parso.parse(source)
+    collections: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100)
+    gc.callbacks.append(count)
+    try:
+        pickle.dumps(tree, pickle.HIGHEST_PROTOCOL)
+        assert collections  # the control: plain pickling sets collections off
+        collections.clear()
+        data = _dumps_without_collections(tree)
+        assert collections == []
+        assert gc.isenabled()
+        gc.disable()
+        _dumps_without_collections(tree)
+        assert not gc.isenabled()  # a paused collector stays paused
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+    assert pickle.loads(data).get_code() == source

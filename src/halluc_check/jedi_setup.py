@@ -27,11 +27,13 @@
 * Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
   and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
   the cache, and a half-written pickle read by another process made a library module unknown.
-  A cache folder that cannot be written costs the pickles, not the check.
+  A cache folder that cannot be written costs the pickles, not the check. A tree is pickled
+  with the cyclic collector paused.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import sys
@@ -384,9 +386,21 @@ def _save_pickled_tree(hashed_grammar: str, path: Any, item: Any, cache_path: An
     hashed_path: Callable[..., str] = parso_cache._get_hashed_path
     try:
         target = hashed_path(hashed_grammar, path, cache_path=cache_path)
-        replace_atomically(target, pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+        replace_atomically(target, _dumps_without_collections(item))
     except Exception:
         LOG.debug("parse cache entry for %s not written", path, exc_info=True)
+
+
+def _dumps_without_collections(item: Any) -> bytes:
+    """``pickle.dumps`` with the cyclic collector paused: pickling a tree makes a short-lived
+    tuple per node, and each collection they set off rescans the whole tree, just parsed."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.dumps(item, pickle.HIGHEST_PROTOCOL)
+    finally:
+        if paused:
+            gc.enable()
 
 
 _original_cache_upkeep: Callable[..., Any] | None = None
