@@ -6,6 +6,8 @@ must produce nothing. Snippets are checked from a temporary file, never executed
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -573,3 +575,57 @@ def test_a_verdict_does_not_depend_on_the_order_of_the_values(
         assert resolver.lookup(values, "path").verdict is Verdict.EXISTS
         assert resolver.lookup(values, "pathh").verdict is Verdict.UNKNOWN
     assert resolver.lookup([module], "pathh").verdict is Verdict.MISSING
+
+
+def test_the_helper_process_is_not_asked_again_what_it_answered(
+    check: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each file gets a fresh inference state; where a module is and what a literal is were
+    asked of jedi's helper process again for every file."""
+    from jedi.inference.compiled.subprocess import CompiledSubprocess
+
+    asked: list[str] = []
+    original = CompiledSubprocess._send
+
+    made: list[Any] = []
+
+    def send(self: Any, state: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(getattr(function, "__name__", ""))
+        if asked[-1] == "create_simple_object":
+            made.append(args[0])
+        return original(self, state, function, *args, **kwargs)
+
+    monkeypatch.setattr(CompiledSubprocess, "_send", send)
+    source = "import json, xml.dom\njson.dumps({}, indent=2, separators=(',', ': '))\n"
+    source += "x = 'halluc-check literal'\nx.uper()\ny = 'halluc-check literal'\ny.upper()\n"
+    first = _pairs(source, check(source, "first.py"))
+    assert first == [("HAL101", "uper")]
+    looked_for = asked.count("get_module_info")
+    asked.clear()
+    made.clear()
+    assert _pairs(source, check(source, "second.py")) == first
+    assert "safe_literal_eval" not in asked
+    # only what was not found is looked for again (typeshed's `_typeshed` has no source)
+    assert asked.count("get_module_info") < looked_for
+    assert made and len(made) == len(set(made))  # each literal's value made once per file
+
+
+def test_a_remembered_module_is_read_as_it_is_now(check: Check, tmp_path: Path) -> None:
+    """Where a module is gets remembered, never its text: an edit is seen by the next check."""
+    module = tmp_path / "edited_module.py"
+    module.write_text("def old():\n    pass\n", encoding="utf-8")
+    code = "import edited_module\nedited_module.new()\n"
+    assert _pairs(code, check(code, "a.py")) == [("HAL101", "new")]
+    module.write_text("def old():\n    pass\n\ndef new():\n    pass\n", encoding="utf-8")
+    os.utime(module, ns=(time.time_ns() + 10**9,) * 2)  # a later mtime on a coarse clock
+    assert check(code, "b.py") == []
+
+
+def test_a_module_is_looked_for_again_when_it_was_not_there(check: Check, tmp_path: Path) -> None:
+    code = "import freshly_made_module\nfreshly_made_module.run()\n"
+    assert _pairs(code, check(code, "a.py")) == [("HAL001", "freshly_made_module")]
+    module = tmp_path / "freshly_made_module.py"
+    module.write_text("def run():\n    pass\n", encoding="utf-8")
+    assert check(code, "b.py") == []
+    module.unlink()
+    assert _pairs(code, check(code, "c.py")) == [("HAL001", "freshly_made_module")]

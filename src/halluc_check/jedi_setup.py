@@ -24,6 +24,9 @@
 * A module's source is parsed when its tree is first read, not when it is imported: jedi
   imports the source of every stdlib module before answering from its typeshed stub, and most
   of those sources were parsed (and pickled) for nothing.
+* Where a module is found and what a literal is are asked of jedi's helper process once per
+  process, not once per checked file; a module not found is looked for again, and one found
+  is read from its file as it is now. A literal's value is made once per file.
 * Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
   and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
   the cache, and a half-written pickle read by another process made a library module unknown.
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import pickle
 import sys
 import threading
@@ -44,11 +48,13 @@ from typing import Any
 import jedi
 import jedi.inference.compiled as jedi_compiled
 import parso.cache as parso_cache
+from jedi.file_io import FileIO, KnownContentFileIO
 from jedi.inference import docstrings as jedi_docstrings
 from jedi.inference import imports as jedi_imports
 from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
+from jedi.inference.compiled.subprocess import InferenceStateSubprocess
 from jedi.inference.filters import AbstractFilter, GlobalNameFilter, ParserTreeFilter
 from jedi.inference.flow_analysis import UNREACHABLE, reachability_check
 from jedi.inference.gradual import annotation as jedi_annotation
@@ -60,6 +66,7 @@ from jedi.inference.gradual.type_var import TypeVar
 from jedi.inference.imports import Importer
 from jedi.inference.names import AnonymousParamName
 from jedi.inference.value import instance as jedi_instance
+from jedi.inference.value import module as jedi_module_value
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.instance import TreeInstance
 from jedi.inference.value.module import ModuleMixin, ModuleValue
@@ -543,6 +550,79 @@ def _load_module_lazily(
     return _LazyModuleValue(inference_state, file_io, import_names, is_package)
 
 
+_original_state_getattr: Callable[..., Any] | None = None
+#: questions to jedi's helper process whose answer depends only on their arguments
+_SETTLED_QUESTIONS = frozenset({"safe_literal_eval", "get_module_info"})
+
+
+def _helper_question(self: Any, name: str) -> Any:
+    """jedi's round trip to its helper process, answered from memory when asked before.
+
+    Every checked file gets a fresh inference state, and each asked the helper again where
+    every import is (``get_module_info``) and what every literal is (``safe_literal_eval``):
+    thousands of round trips, a tenth of a run. A literal's value never changes; a module that
+    was found is asked for again only when its file is gone, and "not found" is never
+    remembered (a package installed meanwhile is found). Answered from memory, the question
+    does not count as a use of the helper by this inference state."""
+    assert _original_state_getattr is not None
+    ask = _original_state_getattr(self, name)
+    if name not in _SETTLED_QUESTIONS:
+        return ask
+    answers: dict[Any, Any] = self._compiled_subprocess.__dict__.setdefault("_halluc_answers", {})
+
+    def remembered(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = (name, args, _frozen(kwargs))
+            hash(key)
+        except TypeError:
+            return ask(*args, **kwargs)
+        if key in answers:
+            answer = answers[key]
+            if name == "safe_literal_eval" or _still_there(answer):
+                return answer
+            del answers[key]
+        answer = ask(*args, **kwargs)
+        if name == "safe_literal_eval":
+            answers[key] = answer
+        elif answer[1] is not None and _still_there(answer):
+            found = answer[0]
+            if isinstance(found, KnownContentFileIO):
+                # the module's text as it was then: remembered, it would hide later edits
+                found = FileIO(found.path)
+            answers[key] = (found, answer[1])
+        return answer
+
+    return remembered
+
+
+def _frozen(kwargs: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+
+
+def _still_there(module_info: Any) -> bool:
+    """Whether a module found before is still where it was found."""
+    path = getattr(module_info[0], "path", None)
+    return path is None or os.path.exists(path)
+
+
+_original_simple_object: Callable[..., Any] | None = None
+
+
+def _simple_object_once(inference_state: Any, obj: Any) -> Any:
+    """jedi's value of a literal (``'utf-8'``, ``0``), made once per inference state: each was
+    a round trip to the helper process, then another to read it back."""
+    assert _original_simple_object is not None
+    objects: dict[Any, Any] = inference_state.__dict__.setdefault("_halluc_simple_objects", {})
+    key = (type(obj), obj)
+    try:
+        return objects[key]
+    except KeyError:
+        value = objects[key] = _original_simple_object(inference_state, obj)
+        return value
+    except TypeError:  # a slice: not hashable
+        return _original_simple_object(inference_state, obj)
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -584,6 +664,12 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             _original_self_attribute_filter = jedi_instance.SelfAttributeFilter
             jedi_instance.SelfAttributeFilter = _self_attribute_filter
             _share_parse_cache_safely()
+            global _original_state_getattr, _original_simple_object
+            _original_state_getattr = InferenceStateSubprocess.__getattr__
+            InferenceStateSubprocess.__getattr__ = _helper_question
+            _original_simple_object = jedi_compiled.create_simple_object
+            for module in (jedi_compiled, jedi_module_value, jedi_typing):
+                module.create_simple_object = _simple_object_once
             jedi_imports._load_python_module = _load_module_lazily
         if cache_directory:
             jedi.settings.cache_directory = cache_directory

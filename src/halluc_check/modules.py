@@ -27,8 +27,18 @@ class Located:
     """For ``MISSING``: the dotted prefix that does not exist (``openai.fancy`` of ``openai.fancy.x``)."""
 
 
-@lru_cache(maxsize=4096)
 def _listdir(folder: str) -> frozenset[str]:
+    """The names in ``folder``, read again when the folder has changed since (a module made
+    while a long-lived process checks is found)."""
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+    except OSError:
+        return frozenset()
+    return _listing(folder, stamp)
+
+
+@lru_cache(maxsize=4096)
+def _listing(folder: str, stamp: int) -> frozenset[str]:
     try:
         return frozenset(os.listdir(folder))
     except OSError:
