@@ -294,13 +294,13 @@ class _FileCheck:
                     accepted.keywords_open,
                 )
                 break
-            if keyword.name not in accepted.names:
+            if accepted.unexpected(keyword.name):
                 self.findings.append(
                     self._unknown_keyword(call, keyword.name, keyword.span, accepted)
                 )
-        limit = accepted.max_positional
-        if limit is not None and len(call.positional) > limit:
-            self.findings.append(self._too_many_positional(call, limit, accepted))
+        if accepted.too_many(len(call.positional)):
+            assert accepted.max_positional is not None
+            self.findings.append(self._too_many_positional(call, accepted.max_positional, accepted))
 
     def _call_notes(self, call: CallRef, accepted: Accepted) -> list[str]:
         notes = []

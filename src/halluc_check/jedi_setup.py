@@ -553,6 +553,7 @@ def _load_module_lazily(
 _original_state_getattr: Callable[..., Any] | None = None
 #: questions to jedi's helper process whose answer depends only on their arguments
 _SETTLED_QUESTIONS = frozenset({"safe_literal_eval", "get_module_info"})
+_NOT_ASKED = object()
 
 
 def _helper_question(self: Any, name: str) -> Any:
@@ -571,13 +572,12 @@ def _helper_question(self: Any, name: str) -> Any:
     answers: dict[Any, Any] = self._compiled_subprocess.__dict__.setdefault("_halluc_answers", {})
 
     def remembered(*args: Any, **kwargs: Any) -> Any:
+        key = (name, args, _frozen(kwargs))
         try:
-            key = (name, args, _frozen(kwargs))
-            hash(key)
-        except TypeError:
+            answer = answers.get(key, _NOT_ASKED)
+        except TypeError:  # an argument that cannot be a key
             return ask(*args, **kwargs)
-        if key in answers:
-            answer = answers[key]
+        if answer is not _NOT_ASKED:
             if name == "safe_literal_eval" or _still_there(answer):
                 return answer
             del answers[key]

@@ -81,12 +81,16 @@ class Accepted:
     #: a stub was taken at its word: the installed source behind it was not read
     runtime_skipped: bool = False
 
+    def unexpected(self, keyword: str) -> bool:
+        """Whether ``keyword`` is not accepted, while the accepted keywords can be listed."""
+        return not self.keywords_open and keyword not in self.names
+
+    def too_many(self, positional: int) -> bool:
+        return self.max_positional is not None and positional > self.max_positional
+
     def rejects(self, site: CallSite) -> bool:
-        """Whether the call as made would be reported: too many positional arguments, or a
-        keyword that is not accepted while the keywords can be listed."""
-        if self.max_positional is not None and site.positional > self.max_positional:
-            return True
-        return not self.keywords_open and not site.keywords <= self.names
+        """Whether the call as made is reported."""
+        return self.too_many(site.positional) or any(map(self.unexpected, site.keywords))
 
     def rendered(self) -> list[str]:
         """The callee's signatures as jedi renders them (``Updater(bot: "Bot", ...)``).
