@@ -629,3 +629,119 @@ def test_a_module_is_looked_for_again_when_it_was_not_there(check: Check, tmp_pa
     assert check(code, "b.py") == []
     module.unlink()
     assert _pairs(code, check(code, "c.py")) == [("HAL001", "freshly_made_module")]
+
+
+_SCOPES = """import functools
+
+@functools.lru_cache(maxsize=None)
+def outer(a: int = len([1]), *args: str, b=lambda x: x + 1, **kwargs: dict) -> list:
+    class Inner(dict, metaclass=type):
+        size: int = 3
+        def method(self, value=[n for n in range(3)]) -> "Inner":
+            return {k: v for k, v in self.items() if k in [m for m in value]}
+    squares = [x * y for x in range(a) for y in (x, a) if x]
+    pairs = {x: [y for y in range(x)] for x in squares}
+    total = sum(x for x in pairs)
+    return [Inner, squares, pairs, total, (lambda z=a: z)(), {s for s in args}]
+"""
+
+
+def test_a_leaf_is_found_at_every_position_as_parso_finds_it() -> None:
+    import gc
+
+    import parso
+
+    from halluc_check.resolve import leaf_at
+
+    for source in (_SCOPES, "def broken(:\n    x = (1,\n\n  # comment\nclass\n"):
+        module = parso.parse(source)
+        lines = source.splitlines(keepends=True)
+        positions = [
+            (row, column) for row, line in enumerate(lines, 1) for column in range(len(line) + 1)
+        ]
+        for position in positions:
+            for prefixes in (False, True):
+                expected = module.get_leaf_for_position(position, include_prefixes=prefixes)
+                assert leaf_at(module, position, prefixes) is expected, position
+        for outside in ((0, 5), (len(lines) + 2, 0)):
+            with pytest.raises(ValueError):
+                leaf_at(module, outside)
+        gc.collect()
+        gc.disable()
+        try:
+            for position in positions:
+                leaf_at(module, position, include_prefixes=True)
+            assert gc.collect() == 0  # no cycles left for the collector
+        finally:
+            gc.enable()
+
+
+def test_the_context_of_every_name_is_the_one_jedi_gives(checker: object, tmp_path: Path) -> None:
+    """jedi's ``create_context`` without its closures: the same context for every name, from
+    decorators and defaults to nested comprehensions, and no cyclic garbage."""
+    import gc
+
+    from halluc_check import jedi_setup
+
+    resolver = _resolver(checker, tmp_path / "scopes.py", _SCOPES)
+    module = resolver._module_context
+
+    def chain(context: Any) -> list[tuple[str, Any]]:
+        links = []
+        while context is not None:
+            links.append((type(context).__name__, context.tree_node))
+            context = context.parent_context
+        return links
+
+    names = [leaf for leaf in resolver._module_node.get_used_names().values() for leaf in leaf]
+    assert len(names) > 60
+    kinds = set()
+    for name in names:
+        ours = chain(jedi_setup._create_context(module, name))
+        assert ours == chain(jedi_setup._jedi_create_context(module, name)), name
+        kinds.add(ours[0][0])
+    assert {"CompForContext", "AnonymousFunctionExecution", "ClassContext"} <= kinds, kinds
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for name in names:
+            jedi_setup._create_context(module, name)
+        gc.collect()
+        assert not [o for o in gc.garbage if type(o).__name__ == "function"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+
+
+def test_a_files_inference_is_freed_without_the_cyclic_collector(
+    checker: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a file is checked, jedi's caches for it are emptied: what they held is freed by
+    reference counting instead of waiting for the collector to trace it."""
+    import gc
+
+    from halluc_check.resolve import FileResolver
+
+    source = (
+        "import collections, json, os\nd = collections.OrderedDict()\nd.move_to_end('a')\n"
+        "os.path.join('a', 'b').upper()\njson.dumps({}, indent=2)\nclass A:\n"
+        "    def f(self):\n        return [x for x in self.g()]\n"
+        "    def g(self):\n        return {1: 2}.items()\n"
+    )
+
+    def garbage_after_check(name: str) -> int:
+        path = tmp_path / name
+        path.write_text(source, encoding="utf-8")
+        gc.collect()
+        gc.disable()
+        try:
+            assert checker.check_source(source, str(path)).findings == ()
+            return gc.collect()
+        finally:
+            gc.enable()
+
+    garbage_after_check("warm.py")  # the library modules' trees are read once, and kept
+    released = garbage_after_check("released.py")
+    monkeypatch.setattr(FileResolver, "release", lambda self: None)
+    kept = garbage_after_check("kept.py")
+    assert released * 3 < kept * 2, (released, kept)

@@ -249,6 +249,14 @@ class _FileCheck:
         """Receiver values the attribute checks inferred, by the end of ``receiver.name``."""
 
     def run(self) -> list[Finding]:
+        try:
+            self._check_all()
+        finally:
+            self.resolver.release()
+            self._receivers.clear()
+        return self.findings
+
+    def _check_all(self) -> None:
         # a module imported under a guard anywhere (`try: import simplejson`) is optional
         # everywhere in the file (`if has_simplejson: from simplejson import x`)
         optional = {ref.module.split(".", 1)[0] for ref in self.collected.imports if ref.guarded}
@@ -269,7 +277,6 @@ class _FileCheck:
             for call in self.collected.calls:
                 if not call.guarded and not call.unpacking and call.func_end not in narrowed:
                     self._check_call(call, signatures)
-        return self.findings
 
     # -- calls -----------------------------------------------------------------------------------
     def _check_call(self, call: CallRef, signatures: SignatureResolver) -> None:

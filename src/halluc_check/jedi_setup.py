@@ -55,6 +55,7 @@ from jedi.inference import syntax_tree as jedi_syntax_tree
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
 from jedi.inference.compiled.subprocess import InferenceStateSubprocess
+from jedi.inference.context import CompForContext, TreeContextMixin
 from jedi.inference.filters import AbstractFilter, GlobalNameFilter, ParserTreeFilter
 from jedi.inference.flow_analysis import UNREACHABLE, reachability_check
 from jedi.inference.gradual import annotation as jedi_annotation
@@ -70,7 +71,7 @@ from jedi.inference.value import module as jedi_module_value
 from jedi.inference.value.function import OverloadedFunctionValue
 from jedi.inference.value.instance import TreeInstance
 from jedi.inference.value.module import ModuleMixin, ModuleValue
-from jedi.parser_utils import get_cached_code_lines, get_parent_scope
+from jedi.parser_utils import get_cached_code_lines, get_parent_scope, is_scope
 from jedi.plugins import plugin_manager
 from parso.utils import python_bytes_to_unicode, split_lines
 
@@ -623,6 +624,74 @@ def _simple_object_once(inference_state: Any, obj: Any) -> Any:
         return _original_simple_object(inference_state, obj)
 
 
+def release_state(state: Any) -> None:
+    """Empty the caches of an inference state that is no longer needed.
+
+    The state and the values it caches refer to each other, so dropping the state leaves it all
+    to the cyclic collector, which first traces every cached entry (millions of objects over a
+    run). Emptying the caches frees most of it at once, by reference counting."""
+    state.memoize_cache.clear()
+    state.module_cache._name_cache.clear()
+    for cache in (
+        state.stub_module_cache,
+        state.compiled_cache,
+        state.mixed_cache,
+        state.access_cache,
+        state.inferred_element_counts,
+        state.__dict__.get("_halluc_simple_objects", {}),
+    ):
+        cache.clear()
+
+
+_COMPREHENSIONS = ("comp_for", "sync_comp_for")
+_jedi_create_context: Callable[[Any, Any], Any] = TreeContextMixin.create_context
+
+
+def _create_context(self: Any, node: Any) -> Any:
+    """jedi's ``TreeContextMixin.create_context``, the context a node's names live in, without
+    its two closures: one calls itself, so every call (several per inferred name) left a cycle
+    of garbage that only the cyclic collector could free."""
+    scope_node = _parent_scope(node)
+    if scope_node.type in ("funcdef", "classdef"):
+        colon = scope_node.children[scope_node.children.index(":")]
+        if node.start_pos < colon.start_pos:
+            # a decorator, base class, default or annotation: the enclosing scope's, but a
+            # parameter's name is the function's
+            parent = node.parent
+            if not (parent.type == "param" and parent.name == node):
+                scope_node = _parent_scope(scope_node)
+    return _context_of_scope(self, node, scope_node)
+
+
+def _context_of_scope(context: Any, node: Any, scope_node: Any) -> Any:
+    if scope_node == context.tree_node:
+        return context
+    if scope_node.type in ("funcdef", "lambdef", "classdef"):
+        return context.create_value(scope_node).as_context()
+    if scope_node.type in _COMPREHENSIONS:
+        outer = _context_of_scope(context, node, _parent_scope(scope_node.parent))
+        if node.start_pos >= scope_node.children[-1].start_pos:
+            return outer  # the iterable of the first `for` is evaluated outside
+        return CompForContext(outer, scope_node)
+    raise Exception(f"There's a scope that was not managed: {scope_node}")
+
+
+def _parent_scope(node: Any) -> Any:
+    """The scope around ``node``: a function, class, lambda, module or comprehension."""
+    while True:
+        node = node.parent
+        if is_scope(node):
+            return node
+        if node.type in ("argument", "testlist_comp"):
+            if node.children[1].type in _COMPREHENSIONS:
+                return node.children[1]
+        elif node.type == "dictorsetmaker":
+            for child in node.children[1:4]:
+                # in a dict comprehension the `for` can follow a key and a value
+                if child.type in _COMPREHENSIONS:
+                    return child
+
+
 def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | None = None) -> None:
     """Apply the settings once per process; later calls only widen the stdlib allow-list."""
     global _original_load_module, _original_return_types, _original_stub_reachable
@@ -671,5 +740,6 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
             for module in (jedi_compiled, jedi_module_value, jedi_typing):
                 module.create_simple_object = _simple_object_once
             jedi_imports._load_python_module = _load_module_lazily
+            TreeContextMixin.create_context = _create_context
         if cache_directory:
             jedi.settings.cache_directory = cache_directory

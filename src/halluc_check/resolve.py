@@ -24,10 +24,12 @@ from jedi.inference.base_value import ValueSet
 from jedi.inference.gradual.conversion import convert_values
 from jedi.inference.imports import Importer
 from jedi.parser_utils import get_parent_scope
+from parso.tree import BaseNode
 
 from . import scope_index
 from .cache import DiskCache
 from .environment import TargetEnvironment
+from .jedi_setup import release_state
 from .model import Confidence
 from .scope_index import ScopeIndex, listed_bases
 
@@ -478,7 +480,7 @@ def _globals_written(module_node: Any) -> set[str] | None:
             continue
         if not match.group(0).startswith("globals"):
             return None
-        leaf = module_node.get_leaf_for_position(position)
+        leaf = leaf_at(module_node, position)
         names = _loop_literal_target(leaf)
         if names is None:
             return None
@@ -566,6 +568,29 @@ class _Method:
     that agree on it see the same ``self.name``."""
 
 
+def leaf_at(node: Any, position: tuple[int, int], include_prefixes: bool = False) -> Any:
+    """parso's ``node.get_leaf_for_position(position, include_prefixes)``, as a loop: parso's
+    own makes a self-referencing closure per tree level, garbage that only the cyclic collector
+    can free, and it was asked for tens of thousands of times per run."""
+    if not ((1, 0) <= position <= node.children[-1].end_pos):
+        raise ValueError("Please provide a position that exists within this node.")
+    while True:
+        children = node.children
+        lower, upper = 0, len(children) - 1
+        while lower != upper:
+            middle = (lower + upper) // 2
+            if position <= children[middle].end_pos:
+                upper = middle
+            else:
+                lower = middle + 1
+        # every child before `lower` ends before `position`, so it lies inside this child
+        node = children[lower]
+        if not include_prefixes and position < node.start_pos:
+            return None  # on the whitespace or comments before a leaf
+        if not isinstance(node, BaseNode):
+            return node
+
+
 class FileResolver:
     """One jedi Script per checked file; every lookup of that file goes through it."""
 
@@ -595,6 +620,20 @@ class FileResolver:
         self._receiver_attributes: dict[tuple[Any, ...], list[Any]] = {}
         self.project_scan = project_scan
 
+    def release(self) -> None:
+        """Let go of what jedi inferred for this file, once its checks are done (see
+        :func:`~halluc_check.jedi_setup.release_state`)."""
+        release_state(self._state)
+        for mine in (
+            self._openness,
+            self._module_dynamic_cache,
+            self._globals_names,
+            self._methods,
+            self._class_names,
+            self._receiver_attributes,
+        ):
+            mine.clear()
+
     # -- inference -------------------------------------------------------------------------------
     def _reset_limits(self) -> None:
         """jedi stops inferring a node after 300 inferences per Script, and caches what hit a
@@ -604,7 +643,7 @@ class FileResolver:
         self._state.inferred_element_counts.clear()
 
     def infer_at(self, position: tuple[int, int]) -> list[Any]:
-        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        leaf = leaf_at(self._module_node, position, include_prefixes=True)
         if leaf is None:
             return []
         key = self._receiver_attribute_key(leaf)
@@ -661,7 +700,7 @@ class FileResolver:
 
     def _name_at(self, position: tuple[int, int]) -> Any:
         """The name leaf ending at ``position``, or None."""
-        leaf = self._module_node.get_leaf_for_position(position, include_prefixes=True)
+        leaf = leaf_at(self._module_node, position, include_prefixes=True)
         if leaf is None or leaf.type != "name" or leaf.end_pos != position:
             return None
         return leaf
