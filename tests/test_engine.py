@@ -745,3 +745,88 @@ def test_a_files_inference_is_freed_without_the_cyclic_collector(
     monkeypatch.setattr(FileResolver, "release", lambda self: None)
     kept = garbage_after_check("kept.py")
     assert released * 3 < kept * 2, (released, kept)
+
+
+_SUBCLASSES = '''class Plain(Base):
+    def run(self, a, *, b=1):
+        return a
+
+    @staticmethod
+    def run(x, y):  # a second definition, kept too
+        pass
+
+    if FLAG:
+        async def run(self, c, **kw): return c
+    else:
+        @functools.wraps(other)
+        def run(self, d): ...
+    try:
+        def run(self, e): pass
+    except ImportError:
+        def run(self, f):
+            """A docstring
+that starts at column zero."""
+    finally:
+        with lock:
+            def run(self, g, /, h): "é"; return h
+    for _ in ():
+        def run(self, never): pass
+    def helper(self):
+        def run(self, inner): pass
+    class Nested(pkg.Base[int], metaclass=Meta):
+        def run(self, nested_é, *args,
+                k=(1, 2)): return 1
+    class Other(Unrelated):
+        def run(self, unrelated): pass
+'''
+
+
+@pytest.mark.parametrize("indent", ["", "    "])
+def test_overrides_are_read_with_pythons_parser_as_parso_reads_them(indent: str) -> None:
+    """A class statement is read with ``ast``, and only the headers of the methods asked about
+    with parso: the same ``def`` nodes as parsing the whole statement, as far as signatures go."""
+    import textwrap
+
+    import parso
+
+    from halluc_check.resolve import (
+        _class_methods,
+        _header_funcdef,
+        _parse_cut,
+        _subclass_methods,
+    )
+
+    grammar = parso.load_grammar()
+    text = textwrap.indent(_SUBCLASSES, indent)
+
+    def described(funcdefs: list[Any]) -> list[tuple[str, ...]]:
+        return sorted(
+            (
+                f.name.value,
+                f.children[2].get_code(),
+                *(d.get_code().strip() for d in f.get_decorators()),
+            )
+            for f in funcdefs
+        )
+
+    classes = _class_methods(text)
+    assert classes is not None
+    counts = {}
+    for base, method in [("Base", "run"), ("Base", "helper"), ("Unrelated", "run"), ("X", "run")]:
+        ours = [
+            _header_funcdef(grammar, header)
+            for found in classes
+            if base in found.bases
+            for header in found.headers.get(method, ())
+        ]
+        expected = _subclass_methods(_parse_cut(grammar, text), base, method)
+        assert described(ours) == described(expected), (base, method)
+        counts[base, method] = len(ours)
+    # Plain's seven (not the one under `for`, nor the inner function) and Nested's
+    assert counts == {
+        ("Base", "run"): 8,
+        ("Base", "helper"): 1,
+        ("Unrelated", "run"): 1,
+        ("X", "run"): 0,
+    }
+    assert _class_methods('class Old(Base):\n    def run(self): print "x"\n') is None

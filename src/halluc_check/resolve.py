@@ -8,6 +8,7 @@ that stand for subclasses) makes the namespace open and the verdict unknown.
 
 from __future__ import annotations
 
+import ast
 import enum
 import logging
 import os
@@ -1433,9 +1434,100 @@ def _dynamic_class_body(classdef: Any, instance: bool) -> bool:
     return False
 
 
-def _class_statement(grammar: Any, text: str) -> Any:
-    """The parse tree of one class statement cut out of its module; an indented (nested) one is
-    put under an ``if`` so that it parses as it stands."""
+@dataclass(frozen=True)
+class _ClassMethods:
+    """A class of a class statement cut out of its module, as far as overrides go."""
+
+    bases: frozenset[str]
+    """The short names of the bases it lists."""
+    headers: dict[str, list[str]]
+    """For each method its body defines (through ``if``/``try``/``with`` blocks), the source of
+    each ``def``: decorators and header, the body replaced by ``pass``."""
+
+
+def _class_methods(text: str) -> list[_ClassMethods] | None:
+    """Every class in ``text``, a class statement cut out of its module (an indented one is put
+    under an ``if``); None when this interpreter cannot parse it as it stands.
+
+    Python's own parser does this about six times as fast as parso, and such statements can run
+    to thousands of lines; only the headers asked about are parsed again, with parso."""
+    source = "if 1:\n" + text if text[:1] in (" ", "\t") else text
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    lines = source.splitlines(keepends=True)
+    classes = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.bases:
+            headers: dict[str, list[str]] = {}
+            for function in _ast_body_functions(node):
+                headers.setdefault(function.name, []).append(_header_source(function, lines))
+            classes.append(_ClassMethods(frozenset(_ast_base_names(node)), headers))
+    return classes
+
+
+def _ast_base_names(classdef: ast.ClassDef) -> list[str]:
+    """The short names of the bases (``mod.Name[T]`` -> ``Name``), as :func:`listed_bases`."""
+    names = []
+    for base in classdef.bases:
+        while isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name):
+            names.append(base.id)
+        elif isinstance(base, ast.Attribute):
+            names.append(base.attr)
+    return names
+
+
+_AST_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_AST_TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))
+
+
+def _ast_body_functions(classdef: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions a class body defines, through ``if``/``try``/``with`` blocks (as
+    :func:`_body_functions`)."""
+    found = []
+    stack: list[ast.stmt] = list(classdef.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _AST_FUNCTIONS):
+            found.append(node)
+        elif isinstance(node, ast.If):
+            stack.extend((*node.body, *node.orelse))
+        elif isinstance(node, _AST_TRY):
+            stack.extend((*node.body, *node.orelse, *node.finalbody))
+            for handler in node.handlers:
+                stack.extend(handler.body)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            stack.extend(node.body)
+    return found
+
+
+def _header_source(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> str:
+    """The function's decorators and header as written, its body replaced by ``pass``."""
+    first = min([d.lineno for d in function.decorator_list] + [function.lineno])
+    body = function.body[0]
+    line = lines[body.lineno - 1]
+    # ast counts columns in UTF-8 bytes
+    column = len(line.encode("utf-8")[: body.col_offset].decode("utf-8", "replace"))
+    return "".join(lines[first - 1 : body.lineno - 1]) + line[:column] + "pass\n"
+
+
+def _header_funcdef(grammar: Any, header: str) -> Any:
+    """The parso ``funcdef`` node of a header from :func:`_header_source`."""
+    stack = [_parse_cut(grammar, header)]
+    while stack:
+        node = stack.pop()
+        if node.type == "funcdef":
+            return node
+        stack.extend(reversed(getattr(node, "children", ())))
+    raise ValueError(f"no function in {header!r}")
+
+
+def _parse_cut(grammar: Any, text: str) -> Any:
+    """The parso tree of statements cut out of their module; indented (nested) ones are put
+    under an ``if`` so that they parse as they stand."""
     if text[:1] in (" ", "\t"):
         text = "if 1:\n" + text
     return grammar.parse(text)
@@ -1493,7 +1585,9 @@ class ProjectScan:
         self._indexes: dict[tuple[str, bool], ScopeIndex] = {}
         self._texts: dict[str, str] = {}
         self._override_nodes: dict[tuple[str, bool, str, str], list[Any] | None] = {}
-        # (file, start, end) -> the class statement's tree, asked for by each of its methods
+        # (file, start, end) -> its classes, asked about for each of their methods
+        self._classes: dict[tuple[str, int, int], list[_ClassMethods] | None] = {}
+        # (file, start, end) -> the statement's parso tree, when Python's parser cannot read it
         self._statements: dict[tuple[str, int, int], Any] = {}
 
     def assigns(self, owner: Owner, name: str, env: TargetEnvironment, *, exact: bool) -> bool:
@@ -1530,17 +1624,33 @@ class ProjectScan:
                 if definition.search(text, start, end):
                     statements.append((file, start, end))
             if found is not None:
-                # only the class statements are parsed: their modules can be large
+                # only the class statements are read: their modules can be large
                 # (`pydoc`, `multiprocessing.pool`) and are not otherwise needed
                 for place in statements:
-                    if place not in self._statements:
-                        file, start, end = place
-                        self._statements[place] = _class_statement(
-                            grammar, self._text(file)[start:end]
-                        )
-                    found.extend(_subclass_methods(self._statements[place], name, method))
+                    found.extend(self._overrides_in(place, grammar, name, method))
             self._override_nodes[key] = found
         return self._override_nodes[key]
+
+    def _overrides_in(
+        self, place: tuple[str, int, int], grammar: Any, name: str, method: str
+    ) -> list[Any]:
+        """The ``def method`` nodes in the classes of one class statement listing ``name``."""
+        if place not in self._classes:
+            file, start, end = place
+            self._classes[place] = _class_methods(self._text(file)[start:end])
+        classes = self._classes[place]
+        if classes is None:
+            # syntax this interpreter does not know: parso reads the whole statement
+            if place not in self._statements:
+                file, start, end = place
+                self._statements[place] = _parse_cut(grammar, self._text(file)[start:end])
+            return _subclass_methods(self._statements[place], name, method)
+        return [
+            _header_funcdef(grammar, header)
+            for found in classes
+            if name in found.bases
+            for header in found.headers.get(method, ())
+        ]
 
     def _index(self, scope: tuple[str, bool], env: TargetEnvironment) -> ScopeIndex:
         if scope not in self._indexes:
