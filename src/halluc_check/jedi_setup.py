@@ -75,6 +75,7 @@ from jedi.parser_utils import get_cached_code_lines, get_parent_scope, is_scope
 from jedi.plugins import plugin_manager
 from parso.utils import python_bytes_to_unicode, split_lines
 
+from . import parso_parser
 from .cache import replace_atomically
 
 LOG = logging.getLogger(__name__)
@@ -741,5 +742,6 @@ def configure(stdlib_names: frozenset[str] | set[str], cache_directory: str | No
                 module.create_simple_object = _simple_object_once
             jedi_imports._load_python_module = _load_module_lazily
             TreeContextMixin.create_context = _create_context
+            parso_parser.install()
         if cache_directory:
             jedi.settings.cache_directory = cache_directory

@@ -1,0 +1,118 @@
+"""parso's Python parser with its inner loop written out.
+
+jedi reads every module it infers through parso, and parso's parser is pure Python: on a cold
+run, parsing was about a quarter of the time. For each token, parso's ``BaseParser`` makes
+three to five method calls (to pick the transition, to reduce each finished rule, to build the
+leaf), and reductions run several levels deep for every expression. :class:`InlinedParser` does
+the same steps in one method, with the same stack, the same nodes and the same error recovery:
+the trees are identical, node for node (the test suite compares them on real and broken code).
+
+Only the parser driving the grammar changes: tokenizer, tree classes and error recovery are
+parso's own, and so are the grammars' other parsers (the diff parser, used for edits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import parso.grammar
+from parso.parser import InternalParseError, Stack, StackNode
+from parso.python import tree
+from parso.python.parser import Parser
+from parso.python.token import PythonTokenTypes
+
+_NAME = PythonTokenTypes.NAME
+#: Token types whose value can be a keyword or an operator of the grammar (NAME, OP).
+_SYNTAX_TYPES = tuple(t for t in PythonTokenTypes if t.value.contains_syntax)
+
+
+class InlinedParser(Parser):
+    """parso's ``parso.python.parser.Parser``, with ``_add_token``, ``_pop``,
+    ``convert_leaf`` and the token-to-transition step inlined."""
+
+    def parse(self, tokens: Any) -> Any:
+        if self._error_recovery:
+            if self._start_nonterminal != "file_input":
+                raise NotImplementedError
+            tokens = self._recovery_tokenize(tokens)
+        first_dfa = self._pgen_grammar.nonterminal_to_dfas[self._start_nonterminal][0]
+        self.stack = stack = Stack([StackNode(first_dfa)])
+        add_token = self._add_token
+        for token in tokens:
+            add_token(token)
+        while True:
+            tos = stack[-1]
+            if not tos.dfa.is_final:
+                # EOF too soon: an unfinished statement
+                raise InternalParseError(
+                    "incomplete input", token.type, token.string, token.start_pos
+                )
+            if len(stack) > 1:
+                self._pop()
+            else:
+                return self.convert_node(tos.nonterminal, tos.nodes)
+
+    def _add_token(self, token: Any) -> None:
+        type_, value, start_pos, prefix = token
+        reserved = self._pgen_grammar.reserved_syntax_strings
+        transition = reserved.get(value, type_) if type_ in _SYNTAX_TYPES else type_
+        stack = self.stack
+        while True:
+            try:
+                tos = stack[-1]
+            except IndexError:
+                raise InternalParseError("too much input", type_, value, start_pos) from None
+            dfa = tos.dfa
+            plan = dfa.transitions.get(transition)
+            if plan is not None:
+                break
+            if not dfa.is_final:
+                self.error_recovery(token)
+                return
+            # the rule on top is complete: reduce it into its parent
+            stack.pop()
+            nodes = tos.nodes
+            # a rule with one child is that child
+            node = nodes[0] if len(nodes) == 1 else self._node(dfa.from_rule, nodes)
+            stack[-1].nodes.append(node)
+        tos.dfa = plan.next_dfa
+        for push in plan.dfa_pushes:
+            stack.append(StackNode(push))
+        leaf: Any
+        if type_ is _NAME:
+            if value in reserved:
+                leaf = tree.Keyword(value, start_pos, prefix)
+            else:
+                leaf = tree.Name(value, start_pos, prefix)
+        else:
+            leaf = self._leaf_map.get(type_, tree.Operator)(value, start_pos, prefix)
+        stack[-1].nodes.append(leaf)
+
+    def _node(self, nonterminal: str, children: list[Any]) -> Any:
+        """``convert_node`` for a rule with several children."""
+        node_class = self.node_map.get(nonterminal)
+        if node_class is not None:
+            return node_class(children)
+        if nonterminal == "suite":
+            # parso leaves the virtual INDENT and DEDENT leaves out of its trees
+            children = [children[0], *children[2:-1]]
+        return self.default_node(nonterminal, children)
+
+
+def install() -> None:
+    """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`."""
+    grammar_class: Any = parso.grammar.PythonGrammar
+    if getattr(grammar_class, "_halluc_inlined", False):
+        return
+    original_init = grammar_class.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        if self._parser is Parser:
+            self._parser = InlinedParser
+
+    grammar_class.__init__ = init
+    grammar_class._halluc_inlined = True
+    for grammar in parso.grammar._loaded_grammars.values():
+        if isinstance(grammar, grammar_class) and grammar._parser is Parser:
+            grammar._parser = InlinedParser
