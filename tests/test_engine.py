@@ -830,3 +830,30 @@ def test_overrides_are_read_with_pythons_parser_as_parso_reads_them(indent: str)
         ("X", "run"): 0,
     }
     assert _class_methods('class Old(Base):\n    def run(self): print "x"\n') is None
+
+
+def test_libcst_is_loaded_only_for_code_pythons_parser_cannot_read(tmp_path: Path) -> None:
+    """A worker starts faster without libcst; it is needed only for syntax this interpreter
+    does not know and for the account of a syntax error."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from halluc_check.check import Checker\n"
+        "from halluc_check.config import Config\n"
+        "checker = Checker(Config(python=sys.executable))\n"
+        "result = checker.check_source('import os\\nos.path.joinn\\n', sys.argv[1])\n"
+        "print(len(result.findings), 'libcst' in sys.modules)\n"
+        "result = checker.check_source('def f(:\\n', sys.argv[1])\n"
+        "print(len(result.findings), 'libcst' in sys.modules)\n"
+    )
+    path = tmp_path / "snippet.py"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert done.stdout.split("\n")[:2] == ["1 False", "1 True"], done.stderr

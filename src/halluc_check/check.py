@@ -9,15 +9,13 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jedi
-import libcst as cst
 
 from . import jedi_setup
 from .cache import DiskCache
 from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
-from .collect_cst import collect_cst
 from .config import Config
 from .environment import TargetEnvironment, load_environment
 from .migrations import Migrations
@@ -31,6 +29,9 @@ from .signatures import Accepted, CallSite, SignatureResolver
 from .sources import parse_python
 from .suggest import close_names, nearest_names
 from .suppress import apply_dynamic, suppressed
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 LOG = logging.getLogger(__name__)
 
@@ -105,7 +106,12 @@ class Checker:
         if tree is not None:
             collected = collect(tree, source)
         else:
-            # syntax this interpreter does not know (the target is newer), or NUL characters
+            # syntax this interpreter does not know (the target is newer), or NUL characters;
+            # libcst is loaded only for those (a tenth of a second of every worker's start)
+            import libcst as cst
+
+            from .collect_cst import collect_cst
+
             try:
                 module = cst.parse_module(source)
             except cst.ParserSyntaxError as exc:
@@ -186,6 +192,8 @@ def _running_parse(source: str) -> ast.Module | None:
 
 
 def _libcst_parses(source: str) -> bool:
+    import libcst as cst
+
     try:
         cst.parse_module(source)
     except Exception:  # ParserSyntaxError, or libcst giving up on the shape of the code
