@@ -857,3 +857,24 @@ def test_libcst_is_loaded_only_for_code_pythons_parser_cannot_read(tmp_path: Pat
         timeout=120,
     )
     assert done.stdout.split("\n")[:2] == ["1 False", "1 True"], done.stderr
+
+
+def test_a_literals_value_is_not_asked_of_the_helper_process(
+    check: Check, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jedi asks its helper process for a literal's value (to index a tuple); that value
+    is the object the literal was made from."""
+    from jedi.inference.compiled.subprocess import CompiledSubprocess
+
+    asked: list[str] = []
+    original = CompiledSubprocess._send
+
+    def send(self: Any, state: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(function, "__name__", "") == "get_compiled_method_return":
+            asked.append(args[0][1])
+        return original(self, state, function, *args, **kwargs)
+
+    monkeypatch.setattr(CompiledSubprocess, "_send", send)
+    code = "pair = (1, 'text')\npair[1].upper()\npair[1].uper()\npair[0].bit_length()\n"
+    assert _pairs(code, check(code)) == [("HAL101", "uper")]
+    assert "get_safe_value" not in asked

@@ -11,35 +11,10 @@ import parso
 import pytest
 from parso.python.parser import Parser
 
-from halluc_check.parso_parser import InlinedParser, install
+from halluc_check.parso_parser import InlinedParser, install, tree_shape
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = Path(sys.modules["os"].__file__ or "").parent
-
-
-def _shape(node: Any) -> list[tuple[Any, ...]]:
-    """Every node and leaf of a tree, in order: class, type, and for leaves value, position
-    and prefix; for nodes, how many children, and each child's parent is checked."""
-    shape = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        children = getattr(current, "children", None)
-        if children is None:
-            shape.append(
-                (
-                    type(current).__name__,
-                    current.type,
-                    current.value,
-                    current.start_pos,
-                    current.prefix,
-                )
-            )
-        else:
-            assert all(child.parent is current for child in children)
-            shape.append((type(current).__name__, current.type, len(children)))
-            stack.extend(reversed(children))
-    return shape
 
 
 def _parse(grammar: Any, parser: type, code: str, **kwargs: Any) -> Any:
@@ -83,8 +58,8 @@ def test_the_trees_are_those_of_parsos_parser(version: str) -> None:
     sources = _sources()
     assert len(sources) > 40
     for source in sources + [_broken(s, rng) for s in sources for _ in range(2)]:
-        expected = _shape(_parse(grammar, Parser, source))
-        assert _shape(_parse(grammar, InlinedParser, source)) == expected
+        expected = tree_shape(_parse(grammar, Parser, source))
+        assert tree_shape(_parse(grammar, InlinedParser, source)) == expected
 
 
 @pytest.mark.parametrize(
@@ -97,7 +72,7 @@ def test_expressions_without_error_recovery_fail_as_they_do_in_parso(code: str) 
 
     def outcome(parser: type) -> Any:
         try:
-            return _shape(
+            return tree_shape(
                 _parse(grammar, parser, code, start_symbol="eval_input", error_recovery=False)
             )
         except Exception as exc:

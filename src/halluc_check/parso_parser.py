@@ -99,6 +99,27 @@ class InlinedParser(Parser):
         return self.default_node(nonterminal, children)
 
 
+def tree_shape(node: Any) -> list[tuple[Any, ...]]:
+    """Every node and leaf under ``node``, in order, as plain tuples: class and type, and for a
+    leaf its value, position and prefix. Two parsers agree when the shapes of their trees are
+    equal; a child whose parent is not the node above it raises ValueError."""
+    shape: list[tuple[Any, ...]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        children = getattr(current, "children", None)
+        if children is None:
+            shape.append(
+                (type(current), current.type, current.value, current.start_pos, current.prefix)
+            )
+            continue
+        if any(child.parent is not current for child in children):
+            raise ValueError(f"a child of {current!r} has another parent")
+        shape.append((type(current), current.type, len(children)))
+        stack.extend(reversed(children))
+    return shape
+
+
 def install() -> None:
     """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`."""
     grammar_class: Any = parso.grammar.PythonGrammar
