@@ -18,6 +18,9 @@ E1123 E1121; pyright reportMissingImports, reportAttributeAccessIssue, reportCal
 import-not-found, attr-defined, call-arg, name-defined for module members). A labelled line counts
 as found when a tool reports such a finding on it. Wall times are medians of ``--repeat`` runs;
 cold means empty caches (halluc-check's, jedi's, mypy's), warm means the caches of a previous run.
+The tools take turns on the real code, one round at a time (each tool cold, then warm), so that
+a machine slowing down during the run weighs on all of them alike; the cold ratios are also given
+per round.
 Ratios are the headline: absolute seconds vary between machines.
 """
 
@@ -366,25 +369,32 @@ class Measured:
 def measure(
     tool: str, corpus: Corpus, cache_root: Path, repeat: int, warm: bool = True
 ) -> Measured:
-    command, parse, _ = TOOLS[tool]
     result = Measured()
     for attempt in range(repeat):
-        cache = cache_root / f"{tool}-{corpus.name}-{attempt}"
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir(parents=True)
-        env = xdg(cache)
-        first = run(command([corpus.folder], cache), cwd=corpus.folder, env=env)
-        result.cold.append(first.seconds)
-        result.peak_mib = max(result.peak_mib, first.peak_mib)
-        if attempt == 0:
-            result.findings = parse(first.stdout, corpus.folder)
-        if warm:
-            second = run(command([corpus.folder], cache), cwd=corpus.folder, env=env)
-            result.warm.append(second.seconds)
-            result.peak_mib = max(result.peak_mib, second.peak_mib)
-            if attempt == 0:
-                result.warm_findings = parse(second.stdout, corpus.folder)
+        measure_once(tool, corpus, cache_root, attempt, result, warm=warm)
     return result
+
+
+def measure_once(
+    tool: str, corpus: Corpus, cache_root: Path, attempt: int, result: Measured, warm: bool = True
+) -> None:
+    """One cold run (empty caches) and, with ``warm``, a second one on its caches."""
+    command, parse, _ = TOOLS[tool]
+    cache = cache_root / f"{tool}-{corpus.name}-{attempt}"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    env = xdg(cache)
+    first = run(command([corpus.folder], cache), cwd=corpus.folder, env=env)
+    result.cold.append(first.seconds)
+    result.peak_mib = max(result.peak_mib, first.peak_mib)
+    if attempt == 0:
+        result.findings = parse(first.stdout, corpus.folder)
+    if warm:
+        second = run(command([corpus.folder], cache), cwd=corpus.folder, env=env)
+        result.warm.append(second.seconds)
+        result.peak_mib = max(result.peak_mib, second.peak_mib)
+        if attempt == 0:
+            result.warm_findings = parse(second.stdout, corpus.folder)
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -420,15 +430,23 @@ def main() -> int:
     )
     print("versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()), flush=True)
     numbers: dict[str, dict[str, object]] = {}
+    # the tools take turns, a round at a time: a machine that slows down during the run (a
+    # shared one does) weighs on every tool alike, and each round gives its own ratios
+    on_reals = {tool: Measured() for tool in args.tools}
+    for attempt in range(args.repeat):
+        print(f"round {attempt + 1} of {args.repeat}: {', '.join(args.tools)} ...", flush=True)
+        for tool in args.tools:
+            measure_once(tool, real, cache_root, attempt, on_reals[tool])
     for tool in args.tools:
-        print(f"running {tool} ...", flush=True)
-        on_real = measure(tool, real, cache_root, args.repeat)
+        on_real = on_reals[tool]
         on_bad = measure(tool, hallucinated, cache_root, 1, warm=False)
         on_good = measure(tool, correct, cache_root, 1, warm=False)
         hit_lines = {(path, line) for path, line, _ in on_bad.findings}
         numbers[tool] = {
             "cold_s": median(on_real.cold),
             "warm_s": median(on_real.warm),
+            "cold_rounds": on_real.cold,
+            "warm_rounds": on_real.warm,
             "peak_mib": on_real.peak_mib,
             "real_findings": len(on_real.findings),
             "per_1k": 1000 * len(on_real.findings) / real.lines,
@@ -462,7 +480,11 @@ def main() -> int:
                 continue
             cold = float(ours["cold_s"]) / float(row["cold_s"])  # type: ignore[arg-type]
             warm = float(ours["warm_s"]) / float(row["warm_s"])  # type: ignore[arg-type]
-            print(f"  vs {tool:<8} cold {cold:5.2f}   warm {warm:5.3f}")
+            rounds = " ".join(
+                f"{a / b:.2f}"
+                for a, b in zip(on_reals["halluc-check"].cold, on_reals[tool].cold, strict=True)
+            )
+            print(f"  vs {tool:<8} cold {cold:5.2f}   warm {warm:5.3f}   cold per round: {rounds}")
         print(f"  halluc-check findings identical cold and warm: {ours['same_warm']}")
 
     extra: dict[str, object] = {}
