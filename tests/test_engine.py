@@ -577,33 +577,37 @@ def test_a_verdict_does_not_depend_on_the_order_of_the_values(
     assert resolver.lookup([module], "pathh").verdict is Verdict.MISSING
 
 
+def _helper_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[Any, ...]]]:
+    """Every question sent to jedi's helper process from now on: its function's name and its
+    positional arguments."""
+    from jedi.inference.compiled.subprocess import CompiledSubprocess
+
+    calls: list[tuple[str, tuple[Any, ...]]] = []
+    original = CompiledSubprocess._send
+
+    def send(self: Any, state: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append((getattr(function, "__name__", ""), args[0] if args else ()))
+        return original(self, state, function, *args, **kwargs)
+
+    monkeypatch.setattr(CompiledSubprocess, "_send", send)
+    return calls
+
+
 def test_the_helper_process_is_not_asked_again_what_it_answered(
     check: Check, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each file gets a fresh inference state; where a module is and what a literal is were
     asked of jedi's helper process again for every file."""
-    from jedi.inference.compiled.subprocess import CompiledSubprocess
-
-    asked: list[str] = []
-    original = CompiledSubprocess._send
-
-    made: list[Any] = []
-
-    def send(self: Any, state: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
-        asked.append(getattr(function, "__name__", ""))
-        if asked[-1] == "create_simple_object":
-            made.append(args[0])
-        return original(self, state, function, *args, **kwargs)
-
-    monkeypatch.setattr(CompiledSubprocess, "_send", send)
+    calls = _helper_calls(monkeypatch)
     source = "import json, xml.dom\njson.dumps({}, indent=2, separators=(',', ': '))\n"
     source += "x = 'halluc-check literal'\nx.uper()\ny = 'halluc-check literal'\ny.upper()\n"
     first = _pairs(source, check(source, "first.py"))
     assert first == [("HAL101", "uper")]
-    looked_for = asked.count("get_module_info")
-    asked.clear()
-    made.clear()
+    looked_for = [name for name, _ in calls].count("get_module_info")
+    calls.clear()
     assert _pairs(source, check(source, "second.py")) == first
+    asked = [name for name, _ in calls]
+    made = [arguments for name, arguments in calls if name == "create_simple_object"]
     assert "safe_literal_eval" not in asked
     # only what was not found is looked for again (typeshed's `_typeshed` has no source)
     assert asked.count("get_module_info") < looked_for
@@ -864,17 +868,8 @@ def test_a_literals_value_is_not_asked_of_the_helper_process(
 ) -> None:
     """jedi asks its helper process for a literal's value (to index a tuple); that value
     is the object the literal was made from."""
-    from jedi.inference.compiled.subprocess import CompiledSubprocess
-
-    asked: list[str] = []
-    original = CompiledSubprocess._send
-
-    def send(self: Any, state: Any, function: Any, *args: Any, **kwargs: Any) -> Any:
-        if getattr(function, "__name__", "") == "get_compiled_method_return":
-            asked.append(args[0][1])
-        return original(self, state, function, *args, **kwargs)
-
-    monkeypatch.setattr(CompiledSubprocess, "_send", send)
+    calls = _helper_calls(monkeypatch)
     code = "pair = (1, 'text')\npair[1].upper()\npair[1].uper()\npair[0].bit_length()\n"
     assert _pairs(code, check(code)) == [("HAL101", "uper")]
+    asked = [arguments[1] for name, arguments in calls if name == "get_compiled_method_return"]
     assert "get_safe_value" not in asked

@@ -1516,13 +1516,7 @@ def _header_source(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list
 
 def _header_funcdef(grammar: Any, header: str) -> Any:
     """The parso ``funcdef`` node of a header from :func:`_header_source`."""
-    stack = [_parse_cut(grammar, header)]
-    while stack:
-        node = stack.pop()
-        if node.type == "funcdef":
-            return node
-        stack.extend(reversed(getattr(node, "children", ())))
-    raise ValueError(f"no function in {header!r}")
+    return next(_parse_cut(grammar, header).iter_funcdefs())
 
 
 def _parse_cut(grammar: Any, text: str) -> Any:
