@@ -746,7 +746,7 @@ def test_a_files_inference_is_freed_without_the_cyclic_collector(
 
     garbage_after_check("warm.py")  # the library modules' trees are read once, and kept
     released = garbage_after_check("released.py")
-    monkeypatch.setattr(FileResolver, "release", lambda self: None)
+    monkeypatch.setattr(FileResolver, "release", lambda self, clean=True: None)
     kept = garbage_after_check("kept.py")
     assert released * 3 < kept * 2, (released, kept)
 

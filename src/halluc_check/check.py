@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ from .project import project_folders
 from .report._text import split_lines
 from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
 from .rules import REGISTRY
+from .shared_inference import SharedInference
 from .signatures import Accepted, CallSite, SignatureResolver
 from .sources import parse_python
 from .suggest import close_names, nearest_names
@@ -43,6 +46,7 @@ class _Project:
     jedi_project: jedi.Project
     scan: ProjectScan
     paths: tuple[str, ...]
+    inference: SharedInference
 
 
 class Checker:
@@ -65,22 +69,42 @@ class Checker:
         self._projects: dict[str, _Project] = {}
         self.migrations = Migrations(self.config.migrations)
         self._qualnames: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
+        self._sharing = False
+
+    @contextlib.contextmanager
+    def sharing_inference(self) -> Iterator[None]:
+        """While this lasts, the files of a project share one jedi inference state (see
+        :mod:`~halluc_check.shared_inference`): for a batch of files read at one moment, not
+        for a checker that lives on while the files on disk change."""
+        self.start_sharing_inference()
+        try:
+            yield
+        finally:
+            self._sharing = False
+            for project in self._projects.values():
+                project.inference.discard()
+
+    def start_sharing_inference(self) -> None:
+        """:meth:`sharing_inference` for a process that checks one batch and ends."""
+        self._sharing = True
 
     # -- projects --------------------------------------------------------------------------------
     def _project_for(self, path: str | None) -> _Project:
         root, import_root, paths = project_folders(path)
         key = f"{root}|{import_root}"
         if key not in self._projects:
+            jedi_project = jedi.Project(
+                root,
+                environment_path=self.env.executable,
+                added_sys_path=list(paths),
+                smart_sys_path=True,
+                load_unsafe_extensions=False,
+            )
             self._projects[key] = _Project(
-                jedi_project=jedi.Project(
-                    root,
-                    environment_path=self.env.executable,
-                    added_sys_path=list(paths),
-                    smart_sys_path=True,
-                    load_unsafe_extensions=False,
-                ),
+                jedi_project=jedi_project,
                 scan=ProjectScan(disk=self.cache),
                 paths=paths,
+                inference=SharedInference(jedi_project, self.env.jedi_environment),
             )
         return self._projects[key]
 
@@ -249,7 +273,12 @@ class _FileCheck:
         file_dir = [str(Path(path).resolve().parent)] if path else []
         self.finder = ModuleFinder(self.env, (*file_dir, *project.paths), checked_path=path)
         self.resolver = FileResolver(
-            source, path, env=self.env, project=project.jedi_project, project_scan=project.scan
+            source,
+            path,
+            env=self.env,
+            project=project.jedi_project,
+            project_scan=project.scan,
+            inference=project.inference if checker._sharing else None,
         )
         self.path = path
         self.findings: list[Finding] = []
@@ -257,10 +286,12 @@ class _FileCheck:
         """Receiver values the attribute checks inferred, by the end of ``receiver.name``."""
 
     def run(self) -> list[Finding]:
+        clean = False
         try:
             self._check_all()
+            clean = True
         finally:
-            self.resolver.release()
+            self.resolver.release(clean=clean)
             self._receivers.clear()
         return self.findings
 

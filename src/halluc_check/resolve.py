@@ -33,6 +33,7 @@ from .environment import TargetEnvironment
 from .jedi_setup import release_state
 from .model import Confidence
 from .scope_index import ScopeIndex, listed_bases
+from .shared_inference import SharedInference, note_failure
 
 LOG = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def _string_names(value: Any) -> tuple[str, ...]:
     try:
         names = value.get_root_context().string_names
     except Exception:
+        note_failure()
         return ()
     return tuple(names or ())
 
@@ -124,6 +126,7 @@ def _value_path(value: Any) -> str | None:
     try:
         path = value.get_root_context().py__file__()
     except Exception:
+        note_failure()
         return None
     return str(path) if path else None
 
@@ -133,6 +136,7 @@ def _describe(value: Any, kind: str) -> Owner:
     try:
         qualified = value.get_qualified_names() or ()
     except Exception:
+        note_failure()
         qualified = ()
     if kind == "module":
         qualname = module or value.py__name__()
@@ -168,6 +172,7 @@ def _is_none(value: Any) -> bool:
     try:
         return bool(value.is_compiled() and value.get_safe_value(default=object()) is None)
     except Exception:
+        note_failure()
         return False
 
 
@@ -190,6 +195,7 @@ def _has_name(value: Any, name: str, *, typing: bool = False) -> bool:
     try:
         found = value.goto(name)
     except Exception:
+        note_failure()
         LOG.debug("goto failed on %r", value, exc_info=True)
         return True  # failure to look is not proof of absence
     if not found:
@@ -311,6 +317,7 @@ def _typing_alias_of(cls: Any) -> str | None:
     try:
         return _TYPING_ALIASES.get(str(cls.py__name__()))
     except Exception:
+        note_failure()
         return None
 
 
@@ -321,6 +328,7 @@ def _member_names(values: Iterable[Any]) -> set[str]:
             for filter_ in value.get_filters():
                 names.update(n.string_name for n in filter_.values())
         except Exception:
+            note_failure()
             LOG.debug("cannot list members of %r", value, exc_info=True)
     return names
 
@@ -332,6 +340,7 @@ def _runtime_values(value: Any) -> list[Any]:
     try:
         return [v for v in convert_values([value], prefer_stubs=False) if not v.is_stub()]
     except Exception:
+        note_failure()
         return []
 
 
@@ -364,6 +373,7 @@ def _literal_strings(node: Any) -> set[str] | None:
         try:
             return {str(node._get_payload())}
         except Exception:
+            note_failure()
             return None
     if node.type == "strings":
         return None
@@ -603,12 +613,19 @@ class FileResolver:
         env: TargetEnvironment,
         project: jedi.Project,
         project_scan: ProjectScan,
+        inference: SharedInference | None = None,
     ) -> None:
+        """``inference``: the project's state, shared with its other files; without it, the
+        file has a state of its own."""
         self.env = env
         self.path = os.path.realpath(path) if path else None
-        self.script = jedi.Script(
-            source, path=path, project=project, environment=env.jedi_environment
-        )
+        self._inference = inference
+        if inference is not None:
+            self.script = inference.open(source, path)
+        else:
+            self.script = jedi.Script(
+                source, path=path, project=project, environment=env.jedi_environment
+            )
         self._state = self.script._inference_state
         self.grammar = self._state.grammar
         self._module_node = self.script._module_node
@@ -621,10 +638,14 @@ class FileResolver:
         self._receiver_attributes: dict[tuple[Any, ...], list[Any]] = {}
         self.project_scan = project_scan
 
-    def release(self) -> None:
-        """Let go of what jedi inferred for this file, once its checks are done (see
-        :func:`~halluc_check.jedi_setup.release_state`)."""
-        release_state(self._state)
+    def release(self, *, clean: bool = True) -> None:
+        """Let go of what jedi inferred for this file, once its checks are done: what the
+        project's shared state may keep stays (``clean``: the checks ended normally), the rest
+        is freed (see :func:`~halluc_check.jedi_setup.release_state`)."""
+        if self._inference is not None:
+            self._inference.close(self.script, clean=clean)
+        else:
+            release_state(self._state)
         for mine in (
             self._openness,
             self._module_dynamic_cache,
@@ -655,6 +676,7 @@ class FileResolver:
             context = self._module_context.create_context(leaf)
             values = list(jedi_helpers.infer(self._state, context, leaf))
         except Exception:
+            note_failure()
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
         if key is not None:
@@ -696,6 +718,7 @@ class FileResolver:
                 ValueSet(receivers).py__getattribute__(name_context=context, name_or_str=leaf)
             )
         except Exception:
+            note_failure()
             LOG.debug("inference failed at %s", position, exc_info=True)
             return []
 
@@ -785,6 +808,7 @@ class FileResolver:
                 context = self._module_context.create_context(name)
                 values.append(list(jedi_helpers.infer(self._state, context, name)))
             except Exception:
+                note_failure()
                 values.append([])
         return values
 
@@ -794,6 +818,7 @@ class FileResolver:
             importer = Importer(self._state, names, self._module_context, level)
             return list(importer.follow())
         except Exception:
+            note_failure()
             LOG.debug("import of %s failed", dotted, exc_info=True)
             return []
 
@@ -809,6 +834,7 @@ class FileResolver:
                 try:
                     found.extend(value.py__getattribute__(part))
                 except Exception:
+                    note_failure()
                     LOG.debug("cannot follow %s on %r", part, value, exc_info=True)
             values = found
         names: set[str] = set()
@@ -824,6 +850,7 @@ class FileResolver:
                         kind = "function"
                     names.add(_describe(candidate, kind).qualname)
                 except Exception:
+                    note_failure()
                     LOG.debug("cannot describe %r", candidate, exc_info=True)
         return frozenset(names)
 
@@ -894,6 +921,7 @@ class FileResolver:
             try:
                 cls = _unwrap(value.py__class__())
             except Exception:
+                note_failure()
                 cls = None
             if cls is not None and self._own_class_binds(cls, name, instance=True):
                 return Verdict.EXISTS, "", high
@@ -973,9 +1001,16 @@ class FileResolver:
                 if any(_has_name(b, name) for b in builtins.py__getattribute__(alias)):
                     return True
                 continue
+            bases = getattr(klass, "py__bases__", None)
+            if bases is None:
+                return True  # an instance among the bases: nothing can be ruled out
             try:
-                stack.extend(_unwrap(b) for lazy in klass.py__bases__() for b in lazy.infer())
+                for lazy in bases():
+                    if not hasattr(lazy, "infer"):
+                        return True  # a compiled class's bases come as values
+                    stack.extend(_unwrap(b) for b in lazy.infer())
             except Exception:
+                note_failure()
                 return True
         return False
 
@@ -991,6 +1026,7 @@ class FileResolver:
                 for instance in meta.execute_with_values()
             )
         except Exception:
+            note_failure()
             return True
 
     # -- modules ---------------------------------------------------------------------------------
@@ -1006,6 +1042,7 @@ class FileResolver:
                 if name in value.sub_modules_dict():
                     return Verdict.EXISTS, "", high
             except Exception:
+                note_failure()
                 pass
         for value in candidates:
             reason = self._module_openness(value, name)
@@ -1022,6 +1059,7 @@ class FileResolver:
         try:
             node = module.tree_node
         except Exception:
+            note_failure()
             return "module source unavailable"
         for funcdef in _module_level_getattr(node):
             producible = _getattr_producible(funcdef, node)
@@ -1050,6 +1088,7 @@ class FileResolver:
                     context = module.as_context()
                     followed = Importer(self._state, names, context, imp.level).follow()
                 except Exception:
+                    note_failure()
                     followed = []
                 if not followed:
                     return "star import that cannot be followed"
@@ -1072,6 +1111,7 @@ class FileResolver:
         try:
             metaclasses = list(cls.get_metaclasses())
         except Exception:
+            note_failure()
             return "metaclass unknown"
         for meta in metaclasses:
             if meta.py__name__() not in _TRIVIAL_METACLASSES:
@@ -1104,6 +1144,7 @@ class FileResolver:
             try:
                 bases = [b for lazy in value.py__bases__() for b in lazy.infer()]
             except Exception:
+                note_failure()
                 return "metaclass bases unknown"
             for base in bases:
                 if base.is_class() and base.py__name__() not in _TRIVIAL_METACLASSES:
@@ -1129,6 +1170,7 @@ class FileResolver:
         try:
             bases = [b for lazy in cls.py__bases__() for b in lazy.infer()]
         except Exception:
+            note_failure()
             return False
         return all(self._fully_slotted(_unwrap(b), (*path, id(node))) for b in bases)
 
@@ -1147,12 +1189,14 @@ class FileResolver:
         try:
             bases = list(cls.py__bases__())
         except Exception:
+            note_failure()
             return "bases unknown"
         for lazy in bases:
             try:
                 self._reset_limits()
                 inferred = list(lazy.infer())
             except Exception:
+                note_failure()
                 return "base class not inferred"
             if not inferred:
                 return "base class not inferred"
@@ -1174,6 +1218,7 @@ class FileResolver:
                     n.string_name for f in cls.get_filters(is_instance=instance) for n in f.values()
                 }
             except Exception:
+                note_failure()
                 return "compiled class"
             if instance and ("__getattr__" in names) and cls.py__name__() != "object":
                 return "__getattr__"
@@ -1250,6 +1295,7 @@ class FileResolver:
             else:
                 values = list(context.infer_node(expression))
         except Exception:
+            note_failure()
             return None
         nodes = []
         for value in values:
@@ -1281,6 +1327,7 @@ class FileResolver:
             self._reset_limits()  # the class walk before may have used up jedi's budget
             results = list(instance.execute_function_slots(slot_names, arg))
         except Exception:
+            note_failure()
             return False
         if not results:
             return False
@@ -1292,6 +1339,7 @@ class FileResolver:
                 if result.py__getattribute__("__call__") or _has_name(result, "__call__"):
                     return False
             except Exception:
+                note_failure()
                 return False
         return True
 

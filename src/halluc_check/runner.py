@@ -212,11 +212,12 @@ def _here(units: list[Unit], config: Config, options: RunOptions) -> Iterator[tu
     if not units:
         return
     checker = _checker(config, options.cache)
-    for number, unit in enumerate(units, 1):
-        result = _check_with_limit(checker, unit, options.timeout)
-        if number < len(units):
-            settle_between_files()
-        yield unit, result
+    with checker.sharing_inference():
+        for number, unit in enumerate(units, 1):
+            result = _check_with_limit(checker, unit, options.timeout)
+            if number < len(units):
+                settle_between_files()
+            yield unit, result
 
 
 def _checker(config: Config, disk: DiskCache | None) -> Checker:
@@ -276,8 +277,6 @@ def _worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops workers
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     tune_collector()
-    from .api import check_text
-
     disk = DiskCache(Path(cache_directory)) if cache_directory is not None else None
     try:
         checker = _checker(config, disk)
@@ -285,6 +284,15 @@ def _worker_main(
         connection.send(("failed", str(exc)))
         return
     connection.send(("ready", None))
+    checker.start_sharing_inference()  # the worker lives for one run
+    _serve(connection, checker, budget)
+    exit_at_once(0)
+
+
+def _serve(connection: Connection, checker: Checker, budget: float) -> None:
+    """Check what arrives until told to stop."""
+    from .api import check_text
+
     while True:
         try:
             task = connection.recv()
@@ -297,7 +305,6 @@ def _worker_main(
         settle_between_files()
         memory = resident_mib()
         connection.send(("done", (index, result, memory is not None and memory > budget)))
-    exit_at_once(0)
 
 
 def exit_at_once(code: int) -> NoReturn:

@@ -31,6 +31,7 @@ from .resolve import (
     class_body_names,
     decorator_name,
 )
+from .shared_inference import note_failure
 
 if TYPE_CHECKING:
     from .resolve import FileResolver
@@ -102,6 +103,7 @@ class Accepted:
             try:
                 text = str(signature.to_string())
             except Exception:
+                note_failure()
                 LOG.debug("cannot render a signature", exc_info=True)
                 continue
             if text not in texts:
@@ -163,6 +165,7 @@ class SignatureResolver:
             LOG.debug("signature open: %s", exc)
             return None
         except Exception:
+            note_failure()
             LOG.debug("signature analysis failed", exc_info=True)
             return None
         return result
@@ -401,6 +404,7 @@ class SignatureResolver:
                 return False
             results = decorators.execute(ValuesArguments([ValueSet([function])]))
         except Exception:
+            note_failure()
             return False
         node = function.tree_node
         if not results or any(getattr(_unwrap(r), "tree_node", None) is not node for r in results):
@@ -422,6 +426,7 @@ class SignatureResolver:
         except _Open:
             raise
         except Exception as exc:
+            note_failure()
             raise _Open("class hierarchy unknown") from exc
         if self._mro(cls) is None and _constructor_after_object(code_sources[1:]):
             # jedi's MRO is not C3: a mixin's chain reaches `object` before a later base's
@@ -606,6 +611,7 @@ class SignatureResolver:
                 return None
             classes = list(context.infer_node(inner))
         except Exception:
+            note_failure()
             return None
         keys: set[str] = set()
         for cls in classes:
@@ -620,6 +626,7 @@ class SignatureResolver:
                         continue
                     keys |= _annotated_names(body)
             except Exception:
+                note_failure()
                 return None
         return keys or None
 
@@ -695,6 +702,7 @@ def _string(node: Any) -> str | None:
         try:
             value = node._get_payload()
         except Exception:
+            note_failure()
             return None
         return str(value)
     return None
@@ -717,6 +725,7 @@ def _root_names(value: Any) -> tuple[str, ...]:
     try:
         return tuple(value.get_root_context().string_names or ())
     except Exception:
+        note_failure()
         return ()
 
 
@@ -820,6 +829,7 @@ def _linearize(cls: Any, memo: dict[Any, list[Any] | None], depth: int) -> list[
                 return None
             bases.append(inferred[0])
     except Exception:
+        note_failure()
         return None
     sequences = []
     for base in bases:
@@ -962,6 +972,7 @@ def _callee_name(value: Any) -> str:
     try:
         name = value.py__name__()
     except Exception:
+        note_failure()
         name = "?"
     return f"{name}()"
 
@@ -972,5 +983,6 @@ def _owner_of(value: Any) -> tuple[str, str | None] | None:
         kind = "class" if target.is_class() else "function"
         owner = _describe(target, kind)
     except Exception:
+        note_failure()
         return None
     return owner.qualname, owner.path
