@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,14 @@ if TYPE_CHECKING:
     from .cache import DiskCache
 
 LOG = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=8192)
+def real_path(path: str) -> str:
+    """``os.path.realpath``, remembered: the checks ask it of the same few hundred paths (module
+    files, the stdlib's folders) thousands of times per run."""
+    return os.path.realpath(path)
+
 
 _PROBE = r"""
 import json, sys, sysconfig
@@ -136,19 +144,23 @@ class TargetEnvironment:
         top = module.split(".", 1)[0]
         return top in self.stdlib_names or top in self.builtin_names
 
+    @cached_property
+    def _real_stdlib_dirs(self) -> tuple[str, ...]:
+        return tuple(real_path(d) for d in self.stdlib_dirs if d)
+
     def is_stdlib_path(self, path: str | None) -> bool:
         if not path:
             return False
-        real = os.path.realpath(path)
+        real = real_path(path)
         if any(real.startswith(site + os.sep) for site in self.site_dirs):
             return False
-        return any(real.startswith(os.path.realpath(d) + os.sep) for d in self.stdlib_dirs if d)
+        return any(real.startswith(d + os.sep) for d in self._real_stdlib_dirs)
 
     def is_library_path(self, path: str | None) -> bool:
         """True for installed packages and the stdlib, false for the checked project's files."""
         if not path:
             return True
-        real = os.path.realpath(path)
+        real = real_path(path)
         if "typeshed" in real or self.is_stdlib_path(real):
             return True
         return any(real.startswith(site + os.sep) for site in self.site_dirs)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .environment import TargetEnvironment
+from .environment import TargetEnvironment, real_path
 
 _SOURCE_SUFFIXES = (".py", ".pyi", ".pyw")
 _DYNAMIC_PACKAGE = re.compile(r"sys\.modules|__path__|pkgutil|extend_path|meta_path|path_hooks")
@@ -78,7 +78,7 @@ class ModuleFinder:
     def _is_checked_file(self, folder: str, name: str) -> bool:
         if self.checked_path is None:
             return False
-        return os.path.realpath(os.path.join(folder, name + ".py")) == self.checked_path
+        return real_path(os.path.join(folder, name + ".py")) == self.checked_path
 
     def locate(self, dotted: str) -> Located:
         parts = dotted.split(".")

@@ -29,7 +29,7 @@ from parso.tree import BaseNode
 
 from . import scope_index
 from .cache import DiskCache
-from .environment import TargetEnvironment
+from .environment import TargetEnvironment, real_path
 from .jedi_setup import release_state
 from .model import Confidence
 from .scope_index import ScopeIndex, listed_bases
@@ -1697,8 +1697,8 @@ class ProjectScan:
     def _index(self, scope: tuple[str, bool], env: TargetEnvironment) -> ScopeIndex:
         if scope not in self._indexes:
             folder, recursive = scope
-            installed = env.is_library_path(folder) or os.path.realpath(folder) in {
-                os.path.realpath(d) for d in env.stdlib_dirs if d
+            installed = env.is_library_path(folder) or real_path(folder) in {
+                real_path(d) for d in env.stdlib_dirs if d
             }
             self._indexes[scope] = scope_index.load(
                 folder,
@@ -1717,10 +1717,10 @@ class ProjectScan:
         """The folder to search and whether to search it recursively."""
         if not owner.path:
             return None
-        path = os.path.realpath(owner.path)
+        path = real_path(owner.path)
         if "typeshed" in path or env.is_stdlib(owner.module):
             # the stdlib stores attributes across its packages (urllib sets `HTTPResponse.url`)
-            stdlib = next((os.path.realpath(d) for d in env.stdlib_dirs if d), None)
+            stdlib = next((real_path(d) for d in env.stdlib_dirs if d), None)
             return (stdlib, True) if stdlib else None
         folder = os.path.dirname(path)
         if not env.is_library_path(path):

@@ -239,7 +239,12 @@ class _Reach:
                 continue
             visited.add(key)
             if kind is _Kind.OBJECT:
-                queue.extend(item.__dict__.values())
+                fields = item.__dict__
+                if "_memoize_method_dct" in fields:
+                    # what an object's own methods worked out is about that object
+                    queue.extend(v for k, v in fields.items() if k != "_memoize_method_dct")
+                else:
+                    queue.extend(fields.values())
             elif kind is _Kind.ITEMS:
                 queue.extend(item)
             elif kind is _Kind.NODE:
