@@ -67,6 +67,9 @@ class Checker:
         self.env = env or load_environment(self.config.python, cwd=cwd)
         jedi_setup.configure(self.env.stdlib_names)
         self._projects: dict[str, _Project] = {}
+        self._scan = ProjectScan(disk=self.cache)
+        """One for every project: what it reads is keyed by folder and file, and the stdlib's
+        and the installed packages' folders are the same for all."""
         self.migrations = Migrations(self.config.migrations)
         self._qualnames: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
         self._sharing = False
@@ -102,7 +105,7 @@ class Checker:
             )
             self._projects[key] = _Project(
                 jedi_project=jedi_project,
-                scan=ProjectScan(disk=self.cache),
+                scan=self._scan,
                 paths=paths,
                 inference=SharedInference(jedi_project, self.env.jedi_environment),
             )
