@@ -319,3 +319,31 @@ def test_a_tree_is_pickled_with_the_collector_paused() -> None:
         gc.callbacks.remove(count)
         gc.set_threshold(*thresholds)
     assert pickle.loads(data).get_code() == source
+
+
+def test_the_stdlib_index_is_built_once_for_all_the_projects_of_a_checker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from halluc_check import scope_index
+    from halluc_check.check import Checker
+
+    built: list[list[str]] = []
+    original = scope_index.build
+
+    def counted(files: list[str]) -> scope_index.ScopeIndex:
+        built.append(files)
+        return original(files)
+
+    monkeypatch.setattr(scope_index, "build", counted)
+    checker = Checker(Config())  # no disk cache: only the process keeps the index
+    source = "import json\njson.JSONDecoder().decode_all('')\n"
+    for name in ("one", "two"):
+        project = tmp_path / name
+        project.mkdir()
+        (project / "pyproject.toml").write_text("", encoding="utf-8")
+        (project / "m.py").write_text(source, encoding="utf-8")
+        result = checker.check_source(source, str(project / "m.py"))
+        assert [(f.code, f.span.line) for f in result.findings] == [("HAL101", 2)]
+    assert len(checker._projects) == 2
+    decoder = json.decoder.__file__
+    assert sum(1 for files in built if decoder in files) == 1
