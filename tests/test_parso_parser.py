@@ -11,7 +11,13 @@ import parso
 import pytest
 from parso.python.parser import Parser
 
-from halluc_check.parso_parser import InlinedParser, install, tree_shape
+from halluc_check.parso_parser import (
+    PARSOS_USED_NAMES,
+    InlinedParser,
+    install,
+    tree_shape,
+    used_names,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = Path(sys.modules["os"].__file__ or "").parent
@@ -85,3 +91,23 @@ def test_every_python_grammar_parses_with_the_inlined_parser() -> None:
     install()
     assert parso.load_grammar()._parser is InlinedParser
     assert parso.load_grammar(version="3.9")._parser is InlinedParser
+
+
+def test_used_names_are_those_parso_collects() -> None:
+    """The same name leaves, by value, in the same order, as parso's own recursion, on real code
+    and on broken code (error nodes and error leaves among the children)."""
+    original = PARSOS_USED_NAMES
+    assert original is not used_names
+    rng = random.Random(2)
+    grammar = parso.load_grammar()
+    sources = _sources()
+    for source in sources + [_broken(s, rng) for s in sources]:
+        module = grammar.parse(source, cache=False, diff_cache=False)
+        ours = dict(used_names(module))
+        module._used_names = None
+        theirs = dict(original(module))
+        assert list(ours) == list(theirs)
+        for name, leaves in theirs.items():
+            assert [id(leaf) for leaf in ours[name]] == [id(leaf) for leaf in leaves]
+    install()
+    assert parso.python.tree.Module.get_used_names is used_names

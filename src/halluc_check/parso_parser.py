@@ -9,6 +9,10 @@ the trees are identical, node for node (the test suite compares them on real and
 
 Only the parser driving the grammar changes: tokenizer, tree classes and error recovery are
 parso's own, and so are the grammars' other parsers (the diff parser, used for edits).
+
+A module's used names (every name leaf, by value: how jedi finds a name's definitions) are
+collected by :func:`used_names` without parso's recursion, which raised and caught an
+``AttributeError`` for every leaf.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from parso.parser import InternalParseError, Stack, StackNode
 from parso.python import tree
 from parso.python.parser import Parser
 from parso.python.token import PythonTokenTypes
+from parso.tree import BaseNode
 
 _NAME = PythonTokenTypes.NAME
 #: Token types whose value can be a keyword or an operator of the grammar (NAME, OP).
@@ -120,8 +125,38 @@ def tree_shape(node: Any) -> list[tuple[Any, ...]]:
     return shape
 
 
+PARSOS_USED_NAMES = tree.Module.get_used_names
+"""parso's own ``Module.get_used_names``, which :func:`install` replaces (the tests compare)."""
+
+
+def used_names(module: Any) -> Any:
+    """parso's ``Module.get_used_names``: the module's name leaves by value, each list in the
+    order of the tree, worked out once per tree."""
+    if module._used_names is None:
+        names: dict[str, list[Any]] = {}
+        pending = [iter(module.children)]
+        while pending:
+            for child in pending[-1]:
+                if isinstance(child, BaseNode):
+                    pending.append(iter(child.children))
+                    break
+                if child.type == "name":
+                    found = names.get(child.value)
+                    if found is None:
+                        names[child.value] = [child]
+                    else:
+                        found.append(child)
+            else:
+                pending.pop()
+        module._used_names = tree.UsedNamesMapping(names)
+    return module._used_names
+
+
 def install() -> None:
-    """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`."""
+    """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`,
+    and modules collect their used names with :func:`used_names`."""
+    module_class: Any = tree.Module
+    module_class.get_used_names = used_names
     grammar_class: Any = parso.grammar.PythonGrammar
     if getattr(grammar_class, "_halluc_inlined", False):
         return
