@@ -174,6 +174,20 @@ def test_a_failed_inference_ends_the_shared_state(tmp_path: Path) -> None:
         assert project.inference._state is None
 
 
+def test_a_file_never_closed_ends_the_shared_state(tmp_path: Path) -> None:
+    _write(tmp_path, {"one.py": "import os\n\nos.getcwd()\n", "two.py": "import os\n"})
+    checker = Checker(Config(root=tmp_path))
+    shared = SharedInference(jedi.Project(tmp_path), checker.env.jedi_environment)
+    first = shared.open("import os\n", str(tmp_path / "one.py"))
+    kept = shared._state
+    shared.close(first, clean=True)
+    shared.open("import os\n", str(tmp_path / "two.py"))
+    assert shared._state is kept
+    # a check that broke off before closing its file: what that file left is not known
+    shared.open("import os\n", str(tmp_path / "one.py"))
+    assert shared._state is not kept
+
+
 def test_a_file_that_changes_sys_path_ends_the_shared_state(tmp_path: Path) -> None:
     _write(
         tmp_path,

@@ -81,9 +81,13 @@ class SharedInference:
         self._sizes: dict[Any, int] = {}
         self._failures = 0
         self._reach = _Reach()
+        self._file_open = False
+        """A file's Script is out and not closed: what it left is not known."""
 
     def open(self, source: str, path: str | None) -> jedi.Script:
         """A Script for ``source`` on the shared state; :meth:`close` it when done."""
+        if self._file_open:
+            self.discard()  # the last file was never closed (its check broke off early)
         state = self._state_for(path)
         with _given_state(state):
             script = jedi.Script(
@@ -96,11 +100,13 @@ class SharedInference:
                 del cache[names]
         self._sizes = {function: len(memo) for function, memo in state.memoize_cache.items()}
         self._failures = _failures
+        self._file_open = True
         return script
 
     def close(self, script: jedi.Script, *, clean: bool) -> None:
         """Drop what the file left in the state, or the whole state if it cannot be kept."""
         state = self._state
+        self._file_open = False
         if state is None:
             return
         module = script._get_module()
@@ -129,6 +135,7 @@ class SharedInference:
         self._sys_path = None
         self._sizes = {}
         self._reach = _Reach()
+        self._file_open = False
 
     def _state_for(self, path: str | None) -> Any:
         state = self._state
