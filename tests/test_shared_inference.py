@@ -48,7 +48,7 @@ def test_a_shared_state_finds_what_a_state_per_file_finds() -> None:
     assert all(p.inference._state is None for p in checker._projects.values())
 
 
-def test_a_run_shares_and_finds_the_same(tmp_path: Path) -> None:
+def test_a_run_shares_and_finds_the_same() -> None:
     files = [str(p) for p in sorted((FIXTURES / "cases").glob("*.py"))]
     results = list(check_files(files, Config(), RunOptions(jobs=1)))
     checker = Checker(Config())

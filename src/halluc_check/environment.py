@@ -145,7 +145,8 @@ class TargetEnvironment:
         return top in self.stdlib_names or top in self.builtin_names
 
     @cached_property
-    def _real_stdlib_dirs(self) -> tuple[str, ...]:
+    def real_stdlib_dirs(self) -> tuple[str, ...]:
+        """The stdlib's folders, symbolic links resolved."""
         return tuple(real_path(d) for d in self.stdlib_dirs if d)
 
     def is_stdlib_path(self, path: str | None) -> bool:
@@ -154,7 +155,7 @@ class TargetEnvironment:
         real = real_path(path)
         if any(real.startswith(site + os.sep) for site in self.site_dirs):
             return False
-        return any(real.startswith(d + os.sep) for d in self._real_stdlib_dirs)
+        return any(real.startswith(d + os.sep) for d in self.real_stdlib_dirs)
 
     def is_library_path(self, path: str | None) -> bool:
         """True for installed packages and the stdlib, false for the checked project's files."""

@@ -155,11 +155,11 @@ def used_names(module: Any) -> Any:
 def install() -> None:
     """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`,
     and modules collect their used names with :func:`used_names`."""
-    module_class: Any = tree.Module
-    module_class.get_used_names = used_names
     grammar_class: Any = parso.grammar.PythonGrammar
     if getattr(grammar_class, "_halluc_inlined", False):
         return
+    module_class: Any = tree.Module
+    module_class.get_used_names = used_names
     original_init = grammar_class.__init__
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:

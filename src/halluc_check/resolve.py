@@ -373,7 +373,6 @@ def _literal_strings(node: Any) -> set[str] | None:
         try:
             return {str(node._get_payload())}
         except Exception:
-            note_failure()
             return None
     if node.type == "strings":
         return None
@@ -1043,7 +1042,6 @@ class FileResolver:
                     return Verdict.EXISTS, "", high
             except Exception:
                 note_failure()
-                pass
         for value in candidates:
             reason = self._module_openness(value, name)
             if reason:
@@ -1697,9 +1695,7 @@ class ProjectScan:
     def _index(self, scope: tuple[str, bool], env: TargetEnvironment) -> ScopeIndex:
         if scope not in self._indexes:
             folder, recursive = scope
-            installed = env.is_library_path(folder) or real_path(folder) in {
-                real_path(d) for d in env.stdlib_dirs if d
-            }
+            installed = env.is_library_path(folder) or real_path(folder) in env.real_stdlib_dirs
             self._indexes[scope] = scope_index.load(
                 folder,
                 recursive,
@@ -1720,7 +1716,7 @@ class ProjectScan:
         path = real_path(owner.path)
         if "typeshed" in path or env.is_stdlib(owner.module):
             # the stdlib stores attributes across its packages (urllib sets `HTTPResponse.url`)
-            stdlib = next((real_path(d) for d in env.stdlib_dirs if d), None)
+            stdlib = next(iter(env.real_stdlib_dirs), None)
             return (stdlib, True) if stdlib else None
         folder = os.path.dirname(path)
         if not env.is_library_path(path):

@@ -123,7 +123,6 @@ class SharedInference:
                 for key in list(itertools.islice(reversed(memo), added)):
                     if reach.tied(key):
                         del memo[key]
-        reach.tied_now = set()
         state.inferred_element_counts.clear()
         self._sizes = {}
 
@@ -139,8 +138,9 @@ class SharedInference:
 
     def _state_for(self, path: str | None) -> Any:
         state = self._state
+        script_path = _script_path(path)
         if state is not None:
-            state.script_path = _script_path(path)
+            state.script_path = script_path
             for function in list(state.memoize_cache):
                 if getattr(function, "__qualname__", "") == "Project._get_sys_path":
                     del state.memoize_cache[function]
@@ -148,7 +148,7 @@ class SharedInference:
                 return state
             self.discard()
         state = jedi_api.InferenceState(
-            self.project, environment=self.environment, script_path=_script_path(path)
+            self.project, environment=self.environment, script_path=script_path
         )
         self._state = state
         self._sys_path = tuple(state.get_sys_path())

@@ -702,7 +702,6 @@ def _string(node: Any) -> str | None:
         try:
             value = node._get_payload()
         except Exception:
-            note_failure()
             return None
         return str(value)
     return None
