@@ -22,7 +22,7 @@ from typing import Any
 import parso
 from parso.python.parser import Parser
 
-from halluc_check.parso_parser import InlinedParser, tree_shape
+from halluc_check.jedi_compat.parso_parser import InlinedParser, tree_shape
 
 PACKAGES = ["requests", "click", "flask", "httpx", "jinja2", "urllib3"]
 

@@ -103,7 +103,7 @@ class _Reasons(logging.Handler):
 
 def _capture_skip_reasons() -> dict[tuple[str, int, str], str]:
     handler = _Reasons()
-    logger = logging.getLogger("halluc_check.check")
+    logger = logging.getLogger("halluc_check.engine.checker")
     logger.setLevel(logging.DEBUG)
     logger.addHandler(handler)
     return handler.found

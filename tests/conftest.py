@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from halluc_check.check import Checker
 from halluc_check.config import Config
+from halluc_check.engine.checker import Checker
 from halluc_check.model import Finding
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from halluc_check.batch import check_jsonl
-from halluc_check.check import Checker
+from halluc_check.engine.checker import Checker
+from halluc_check.run.batch import check_jsonl
 
 from .conftest import FIXTURES
 

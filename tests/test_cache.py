@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from halluc_check import Config, runner
+from halluc_check import Config
 from halluc_check.cache import DiskCache, folders_fingerprint, project_fingerprint
 from halluc_check.config import from_mapping
-from halluc_check.environment import load_environment
 from halluc_check.model import Result
-from halluc_check.runner import RunOptions, check_files
+from halluc_check.run import runner
+from halluc_check.run.runner import RunOptions, check_files
+from halluc_check.target.environment import load_environment
 
 BAD = "import json\njson.dump_string({})\nclass A:\n    x = 1\nA().y\n"
 
@@ -199,7 +200,7 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
 def test_the_interpreter_probe_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     disk = DiskCache(tmp_path / "cache")
     first = load_environment(sys.executable, cache=disk)
-    import halluc_check.environment as environment
+    import halluc_check.target.environment as environment
 
     def no_probe(executable: str) -> dict[str, object]:
         raise AssertionError("the cached probe should have been used")
@@ -263,7 +264,7 @@ def test_parse_cache_pickles_are_written_whole_and_a_broken_one_is_a_miss(
 def test_the_stdlib_index_is_read_once_and_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from halluc_check import scope_index
+    from halluc_check.resolve import scope_index
 
     root = _project(tmp_path, m="import json\njson.JSONDecoder().decode_all('')\n")
     disk = DiskCache(tmp_path / "cache")
@@ -291,7 +292,7 @@ def test_a_tree_is_pickled_with_the_collector_paused() -> None:
 
     import parso
 
-    from halluc_check.jedi_setup import _dumps_without_collections
+    from halluc_check.jedi_compat.setup import _dumps_without_collections
 
     source = "".join(f"def f{i}(a, b=1):\n    return [a, b, {i}]\n" for i in range(2_000))
     tree = parso.parse(source)
@@ -324,8 +325,8 @@ def test_a_tree_is_pickled_with_the_collector_paused() -> None:
 def test_the_stdlib_index_is_built_once_for_all_the_projects_of_a_checker(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from halluc_check import scope_index
-    from halluc_check.check import Checker
+    from halluc_check.engine.checker import Checker
+    from halluc_check.resolve import scope_index
 
     built: list[list[str]] = []
     original = scope_index.build

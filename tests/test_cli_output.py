@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from halluc_check import cli
+import halluc_check.cli.command as cli
 from halluc_check.model import Confidence, Finding, Result, Span, Suggestion
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")

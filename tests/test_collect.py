@@ -14,10 +14,10 @@ from typing import Any
 import libcst as cst
 import pytest
 
-from halluc_check.collect import Collected, collect
-from halluc_check.collect_cst import collect_cst
 from halluc_check.model import Span
-from halluc_check.sources import parse_python
+from halluc_check.syntax.collect_ast import Collected, collect
+from halluc_check.syntax.collect_cst import collect_cst
+from halluc_check.syntax.parse import parse_python
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from halluc_check import cli
+import halluc_check.cli.command as cli
 from halluc_check.config import (
     Config,
     ConfigError,

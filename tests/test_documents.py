@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from halluc_check import Config, check_source
-from halluc_check.embedded import from_markdown, from_notebook
 from halluc_check.report import render
+from halluc_check.syntax.embedded import from_markdown, from_notebook
 from halluc_check.testing import actual, expected
 
 from .conftest import FIXTURES

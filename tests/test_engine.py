@@ -291,7 +291,7 @@ def test_parse_error_is_located(check: Check) -> None:
 
 
 def test_relative_imports_inside_a_package(checker: object, tmp_path: Path) -> None:
-    from halluc_check.check import Checker
+    from halluc_check.engine.checker import Checker
 
     assert isinstance(checker, Checker)
     package = tmp_path / "app"
@@ -318,7 +318,7 @@ def test_relative_imports_inside_a_package(checker: object, tmp_path: Path) -> N
 
 
 def test_module_never_resolves_to_the_checked_file(checker: object, tmp_path: Path) -> None:
-    from halluc_check.check import Checker
+    from halluc_check.engine.checker import Checker
 
     assert isinstance(checker, Checker)
     source = "import socks_xyz\nsocks_xyz.anything\n"
@@ -376,7 +376,7 @@ def test_stub_members_are_remembered_per_name(check: Check) -> None:
 
 def _resolver(checker: Any, path: Path, source: str) -> Any:
     """A FileResolver of ``source`` written at ``path``, as the checker makes one per file."""
-    from halluc_check.resolve import FileResolver
+    from halluc_check.resolve.file_resolver import FileResolver
 
     path.write_text(source, encoding="utf-8")
     project = checker._project_for(str(path))
@@ -388,7 +388,7 @@ def _resolver(checker: Any, path: Path, source: str) -> Any:
 def test_callee_from_the_receiver_inferred_before(checker: object, tmp_path: Path) -> None:
     """A call's callee is looked up on the receiver values its attribute check inferred; the
     result is the one jedi gives for the whole expression."""
-    from halluc_check.check import Checker
+    from halluc_check.engine.checker import Checker
 
     assert isinstance(checker, Checker)
     source = (
@@ -411,7 +411,7 @@ def test_self_assignments_are_scanned_once_per_class_and_name(
 ) -> None:
     """Scanning every use of a name is done once per class, not once per reference: a long
     module with thousands of references made it quadratic."""
-    from halluc_check import resolve
+    from halluc_check.resolve import file_resolver as resolve
 
     scans: list[str] = []
     original = resolve._assigned_on_self
@@ -431,7 +431,7 @@ def test_self_assignments_are_scanned_once_per_class_and_name(
 def test_stub_classes_have_no_self_attribute_filters(checker: object, tmp_path: Path) -> None:
     """jedi asks every class of an instance's MRO for ``self.name = ...`` stores before any class
     body; typeshed's classes have none, so only source classes are asked."""
-    from halluc_check.check import Checker
+    from halluc_check.engine.checker import Checker
 
     assert isinstance(checker, Checker)
     source = (
@@ -464,7 +464,7 @@ def test_receiver_attributes_are_inferred_once_per_class(
     checker: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``self.name`` in any method of a class infers to the same values: jedi is asked once."""
-    from halluc_check import resolve
+    from halluc_check.resolve import file_resolver as resolve
 
     source = "class Queue:\n    def __init__(self):\n        self._items = []\n\n" + "".join(
         f"    def m{i}(self):\n        self._items.append({i})\n" for i in range(12)
@@ -487,7 +487,7 @@ def test_parametrized_instances_skip_constructor_binding(
 ) -> None:
     """``dict[str, int]`` from an annotation has all its type variables: jedi's matching of the
     constructor's signatures is skipped; a bare generic class still goes through it."""
-    from halluc_check import jedi_setup
+    from halluc_check.jedi_compat import setup as jedi_setup
 
     source = "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
     source += "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n"
@@ -565,7 +565,7 @@ def test_a_verdict_does_not_depend_on_the_order_of_the_values(
 ) -> None:
     """jedi's value sets are ordered by memory address: any value that has the name settles
     the verdict, before or after a value that cannot be decided."""
-    from halluc_check.resolve import Verdict
+    from halluc_check.resolve.verdicts import Verdict
 
     source = "import os\ndef f():\n    pass\n\nos\nf\n"
     resolver = _resolver(checker, tmp_path / "order.py", source)
@@ -655,7 +655,7 @@ def test_a_leaf_is_found_at_every_position_as_parso_finds_it() -> None:
 
     import parso
 
-    from halluc_check.resolve import leaf_at
+    from halluc_check.resolve.file_resolver import leaf_at
 
     for source in (_SCOPES, "def broken(:\n    x = (1,\n\n  # comment\nclass\n"):
         module = parso.parse(source)
@@ -685,7 +685,7 @@ def test_the_context_of_every_name_is_the_one_jedi_gives(checker: object, tmp_pa
     decorators and defaults to nested comprehensions, and no cyclic garbage."""
     import gc
 
-    from halluc_check import jedi_setup
+    from halluc_check.jedi_compat import setup as jedi_setup
 
     resolver = _resolver(checker, tmp_path / "scopes.py", _SCOPES)
     module = resolver._module_context
@@ -724,7 +724,7 @@ def test_a_files_inference_is_freed_without_the_cyclic_collector(
     reference counting instead of waiting for the collector to trace it."""
     import gc
 
-    from halluc_check.resolve import FileResolver
+    from halluc_check.resolve.file_resolver import FileResolver
 
     source = (
         "import collections, json, os\nd = collections.OrderedDict()\nd.move_to_end('a')\n"
@@ -793,7 +793,7 @@ def test_overrides_are_read_with_pythons_parser_as_parso_reads_them(indent: str)
 
     import parso
 
-    from halluc_check.resolve import (
+    from halluc_check.resolve.file_resolver import (
         _class_methods,
         _header_funcdef,
         _parse_cut,
@@ -844,7 +844,7 @@ def test_libcst_is_loaded_only_for_code_pythons_parser_cannot_read(tmp_path: Pat
 
     script = (
         "import sys\n"
-        "from halluc_check.check import Checker\n"
+        "from halluc_check.engine.checker import Checker\n"
         "from halluc_check.config import Config\n"
         "checker = Checker(Config(python=sys.executable))\n"
         "result = checker.check_source('import os\\nos.path.joinn\\n', sys.argv[1])\n"

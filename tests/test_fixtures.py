@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from halluc_check.check import Checker
+from halluc_check.engine.checker import Checker
 from halluc_check.testing import actual, expected
 
 from .conftest import FIXTURES

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from halluc_check.check import Checker
 from halluc_check.config import Config, ConfigError, from_mapping, load_config
-from halluc_check.migrations import (
+from halluc_check.engine.checker import Checker
+from halluc_check.knowledge.migrations import (
     MigrationError,
     Migrations,
     builtin,

@@ -11,7 +11,7 @@ import parso
 import pytest
 from parso.python.parser import Parser
 
-from halluc_check.parso_parser import (
+from halluc_check.jedi_compat.parso_parser import (
     PARSOS_USED_NAMES,
     InlinedParser,
     install,
@@ -33,7 +33,7 @@ def _parse(grammar: Any, parser: type, code: str, **kwargs: Any) -> Any:
 
 
 def _sources() -> list[str]:
-    files = sorted(STDLIB.glob("*.py"))[:12] + sorted((ROOT / "src" / "halluc_check").glob("*.py"))
+    files = sorted(STDLIB.glob("*.py"))[:12] + sorted((ROOT / "src" / "halluc_check").rglob("*.py"))
     files += sorted((ROOT / "fixtures").rglob("*.py"))
     return [f.read_text(encoding="utf-8", errors="replace") for f in files]
 

@@ -83,7 +83,7 @@ def test_command_line_refuses_the_hook_environment(tmp_path: Path) -> None:
     """``halluc-check`` itself applies the guard: exit 2 and one line on stderr."""
     probe = (
         "import sys; sys.prefix = '/nowhere/py_env-python3'; "
-        "from halluc_check.cli import main; sys.exit(main(['missing.py']))"
+        "from halluc_check.cli.command import main; sys.exit(main(['missing.py']))"
     )
     env = _env(PRE_COMMIT="1")
     proc = subprocess.run(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from halluc_check import repair_cli
-from halluc_check.cli import main
+from halluc_check.cli import repair_commands as repair_cli
+from halluc_check.cli.command import main
 
 from .conftest import FIXTURES
 from .openai_server import ChatServer, Reply
@@ -37,7 +37,7 @@ def cli(
     env["NO_COLOR"] = "1"
     if key is not None:
         env["OPENAI_API_KEY"] = key
-    program = f"{prelude}\nimport sys\nfrom halluc_check.cli import main\nsys.exit(main())"
+    program = f"{prelude}\nimport sys\nfrom halluc_check.cli.command import main\nsys.exit(main())"
     return subprocess.run(
         [sys.executable, "-c", program, *args],
         input=stdin,

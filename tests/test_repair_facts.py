@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from halluc_check.check import Checker
-from halluc_check.facts import defined_elsewhere, facts_for
+from halluc_check.engine.checker import Checker
 from halluc_check.model import Finding
-from halluc_check.prompts import describe_problems, fenced, repair_prompt
+from halluc_check.repair.facts import defined_elsewhere, facts_for
+from halluc_check.repair.prompts import describe_problems, fenced, repair_prompt
 from halluc_check.suggest import nearest_names
 
 Check = Callable[..., list[Finding]]

@@ -16,7 +16,8 @@ import pytest
 from halluc_check.model import Confidence, Finding, Result, Severity, Span, Suggestion
 from halluc_check.report import REPORTERS, render
 from halluc_check.report._summary import Summary, summary_sentence
-from halluc_check.report._text import Escaper, slice_cells, split_lines
+from halluc_check.report._text import Escaper, slice_cells
+from halluc_check.text import split_lines
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("HALLUC_UPDATE_SNAPSHOTS") == "1"

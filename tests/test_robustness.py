@@ -25,7 +25,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from halluc_check import api, cli
+import halluc_check.cli.command as cli
+from halluc_check import api
 from halluc_check.model import Result
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

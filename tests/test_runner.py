@@ -22,7 +22,7 @@ import pytest
 
 from halluc_check import Config
 from halluc_check.api import check_paths
-from halluc_check.runner import (
+from halluc_check.run.runner import (
     DEFAULT_TIMEOUT,
     RUN_MEMORY_MIB,
     WORKER_MEMORY_FLOOR_MIB,
@@ -35,7 +35,7 @@ from halluc_check.runner import (
 FAULTS = textwrap.dedent(
     """
     import os, time
-    import halluc_check.check as _check
+    import halluc_check.engine.checker as _check
 
     _original = _check.Checker.check_source
 
@@ -211,7 +211,7 @@ def test_the_command_and_its_workers_end_without_tearing_down_their_objects(
 def test_workers_are_all_told_to_stop_before_any_is_awaited(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from halluc_check import runner
+    from halluc_check.run import runner
 
     root = _project(tmp_path, {f"m{i}.py": GOOD for i in range(2)})
     steps: list[str] = []
@@ -245,7 +245,7 @@ def test_a_worker_past_its_memory_budget_is_replaced_between_files(
     names = {f"m{i}.py": GOOD if i % 2 else BAD for i in range(5)}
     root = _project(tmp_path, names)
     here = [(r.path, r.findings, r.error) for r in check_files([root], Config(), RunOptions())]
-    caplog.set_level("INFO", logger="halluc_check.runner")
+    caplog.set_level("INFO", logger="halluc_check.run.runner")
     # a budget of 1 MiB: every worker outgrows it with its first file
     options = RunOptions(jobs=2, worker_memory_mib=1.0)
     recycled = [(r.path, r.findings, r.error) for r in check_files([root], Config(), options)]
@@ -275,7 +275,7 @@ def test_each_worker_checks_a_run_of_neighbouring_files_then_helps_the_others() 
 
 
 def test_in_process_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from halluc_check import check
+    from halluc_check.engine import checker as check
 
     original = check.Checker.check_source
 
@@ -328,7 +328,7 @@ def test_a_checking_process_frees_a_files_garbage_and_sets_the_rest_aside(
     import gc
     import weakref
 
-    from halluc_check import runner
+    from halluc_check.run import runner
 
     class Node:
         def __init__(self) -> None:

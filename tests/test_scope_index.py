@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from halluc_check import scope_index
 from halluc_check.cache import DiskCache
-from halluc_check.scope_index import ScopeIndex, build, load
+from halluc_check.resolve import scope_index
+from halluc_check.resolve.scope_index import ScopeIndex, build, load
 
 MODULE = """\
 import os

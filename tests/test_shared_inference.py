@@ -10,12 +10,12 @@ from typing import Any
 import jedi
 import pytest
 
-from halluc_check import shared_inference
-from halluc_check.check import Checker
 from halluc_check.config import Config
+from halluc_check.engine.checker import Checker
+from halluc_check.jedi_compat import failures
+from halluc_check.jedi_compat.shared_inference import SharedInference, _in_lasting_tree, _Reach
 from halluc_check.model import Result
-from halluc_check.runner import RunOptions, check_files
-from halluc_check.shared_inference import SharedInference, _in_lasting_tree, _Reach
+from halluc_check.run.runner import RunOptions, check_files
 
 from .conftest import FIXTURES
 
@@ -169,7 +169,7 @@ def test_a_failed_inference_ends_the_shared_state(tmp_path: Path) -> None:
         assert kept is not None
         script = project.inference.open("import os\n", str(tmp_path / "two.py"))
         assert project.inference._state is kept
-        shared_inference.note_failure()  # as each `except Exception` around jedi does
+        failures.note_failure()  # as each `except Exception` around jedi does
         project.inference.close(script, clean=True)
         assert project.inference._state is None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from halluc_check.sources import iter_python_files, read_source
+from halluc_check.run.sources import iter_python_files, read_source
 
 
 def test_walk_respects_gitignore_excludes_and_skips(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from halluc_check.engine.suppress import apply_dynamic, filter_result, suppressed
 from halluc_check.model import Finding, Result, Span
-from halluc_check.report._text import split_lines
-from halluc_check.suppress import apply_dynamic, filter_result, suppressed
+from halluc_check.text import split_lines
 
 
 def finding(line: int = 2, **fields: Any) -> Finding:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from .api import check_paths, check_source
 from .config import Config
 from .model import Confidence, Finding, Result, Severity, Span, Suggestion
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Confidence",

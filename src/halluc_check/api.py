@@ -12,12 +12,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .embedded import Embedded, from_markdown, from_notebook
 from .model import TOO_DEEP, Finding, Result, Span
+from .syntax.embedded import Embedded, from_markdown, from_notebook
 
 if TYPE_CHECKING:
     from .cache import DiskCache
-    from .check import Checker
+    from .engine.checker import Checker
 
 LOG = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ _checkers: dict[Config, Checker] = {}
 
 def get_checker(config: Config | None) -> Checker:
     """The shared Checker for ``config`` (environment probed once per configuration)."""
-    from .check import Checker  # jedi and libcst load only when something is checked
+    from .engine.checker import Checker  # jedi and libcst load only when something is checked
 
     config = config or Config()
     if config not in _checkers:
@@ -59,7 +59,7 @@ def check_paths(
     ``jobs`` > 1 checks in that many worker processes; ``timeout`` limits the seconds one file
     may take (it is then reported as not checked); ``cache`` keeps results between runs.
     """
-    from .runner import RunOptions, check_files
+    from .run.runner import RunOptions, check_files
 
     options = RunOptions(jobs=jobs, timeout=timeout, cache=cache)
     yield from check_files(paths, config or Config(), options)

@@ -163,7 +163,7 @@ def canonical(value: Any) -> Any:
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """halluc-check's version and source files, jedi's and libcst's versions."""
-    from . import __version__
+    from .version import __version__
 
     package = Path(__file__).resolve().parent
     files = []
@@ -237,7 +237,7 @@ class ResultCache:
     KIND = "results"
 
     def key(self, path: str, text: str) -> str | None:
-        from .project import project_folders
+        from .target.project import project_folders
 
         root, imports, search = project_folders(path)
         project = project_fingerprint(tuple(sorted({str(root), str(imports), *search})))

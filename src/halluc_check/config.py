@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .migrations import MigrationError, load_file, parse_entries
+from .knowledge.migrations import MigrationError, load_file, parse_entries
 from .model import Confidence, Migration
 from .rules import REGISTRY, matching
 from .tomlfile import TomlError, read_toml

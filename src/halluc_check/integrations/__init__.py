@@ -115,7 +115,7 @@ def _local_venv(config: Config, cwd: Path | None) -> str | None:
     local = folder / ".venv"
     if not local.is_dir():
         return None
-    from halluc_check.environment import EnvironmentError_, find_interpreter
+    from halluc_check.target.environment import EnvironmentError_, find_interpreter
 
     try:
         return find_interpreter(str(local))

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from halluc_check import __version__
+from halluc_check.version import __version__
 
 if TYPE_CHECKING:
     from halluc_check.config import Config

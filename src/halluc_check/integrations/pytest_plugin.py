@@ -100,7 +100,7 @@ class HallucCheckPlugin:
 
     # -- hooks -----------------------------------------------------------------------------------
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> HallucFile | None:
-        from halluc_check.sources import _excluded
+        from halluc_check.run.sources import _excluded
 
         if file_path.suffix.lower() not in self.suffixes:
             return None
@@ -129,7 +129,7 @@ class HallucCheckPlugin:
         """halluc-check's version and the configuration and target environment, hashed."""
         if self._fingerprint is None:
             import halluc_check
-            from halluc_check.environment import load_environment
+            from halluc_check.target.environment import load_environment
 
             env = load_environment(self.settings.python, cwd=self.settings.root)
             state = {
@@ -146,9 +146,9 @@ class HallucCheckPlugin:
     def check(self, path: Path) -> tuple[bool, str, bool]:
         """``(passed, report, answered_from_cache)`` for one file."""
         from halluc_check.api import check_source
-        from halluc_check.environment import EnvironmentError_
         from halluc_check.report import render
-        from halluc_check.sources import SourceError, decode_source
+        from halluc_check.run.sources import SourceError, decode_source
+        from halluc_check.target.environment import EnvironmentError_
 
         try:
             data = path.read_bytes()

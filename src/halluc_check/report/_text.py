@@ -10,7 +10,6 @@ its carets, so underlines stay aligned.
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -18,18 +17,11 @@ from rich.cells import cell_len
 
 TAB = "    "
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
 # Invisible characters that reorder or hide text (CVE-2021-42574, "Trojan Source").
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
-
-
-def split_lines(source: str) -> list[str]:
-    """Split like Python's tokenizer (and parso/libcst): only ``\\n``, ``\\r\\n`` and ``\\r`` end a line."""
-    return _LINE_BREAK.split(source)
 
 
 def _escape(char: str) -> str:

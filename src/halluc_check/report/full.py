@@ -37,7 +37,8 @@ from halluc_check.report._summary import (
     summary_line,
     unit_notes,
 )
-from halluc_check.report._text import Escaper, cells, slice_cells, split_lines
+from halluc_check.report._text import Escaper, cells, slice_cells
+from halluc_check.text import split_lines
 
 ELLIPSIS = "..."
 MIN_FIT_WIDTH = 20

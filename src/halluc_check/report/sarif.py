@@ -27,9 +27,9 @@ from halluc_check.report._summary import (
     sorted_errors,
     sorted_findings,
 )
-from halluc_check.report._text import split_lines
 from halluc_check.report.json import TOOL_NAME, tool_version
 from halluc_check.rules import RULES, Rule
+from halluc_check.text import split_lines
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

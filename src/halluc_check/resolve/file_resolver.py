@@ -9,12 +9,11 @@ that stand for subclasses) makes the namespace open and the verdict unknown.
 from __future__ import annotations
 
 import ast
-import enum
 import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jedi
@@ -27,52 +26,17 @@ from jedi.inference.imports import Importer
 from jedi.parser_utils import get_parent_scope
 from parso.tree import BaseNode
 
+from ..cache import DiskCache
+from ..jedi_compat.failures import note_failure
+from ..jedi_compat.setup import release_state
+from ..jedi_compat.shared_inference import SharedInference
+from ..model import Confidence
+from ..target.environment import TargetEnvironment, real_path
 from . import scope_index
-from .cache import DiskCache
-from .environment import TargetEnvironment, real_path
-from .jedi_setup import release_state
-from .model import Confidence
 from .scope_index import ScopeIndex, listed_bases
-from .shared_inference import SharedInference, note_failure
+from .verdicts import Owner, Resolution, Verdict
 
 LOG = logging.getLogger(__name__)
-
-
-class Verdict(str, enum.Enum):
-    EXISTS = "exists"
-    MISSING = "missing"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Owner:
-    """What a receiver resolved to: ``module openai``, ``class Chat``, ``instance of Response``."""
-
-    kind: str
-    qualname: str
-    module: str
-    path: str | None
-
-    @property
-    def short(self) -> str:
-        return self.qualname.rsplit(".", 1)[-1]
-
-    @property
-    def described(self) -> str:
-        if self.kind == "module":
-            return f"module `{self.qualname}`"
-        if self.kind == "class":
-            return f"class `{self.qualname}`"
-        return f"an instance of `{self.qualname}`"
-
-
-@dataclass(slots=True)
-class Resolution:
-    verdict: Verdict
-    reason: str = ""
-    owners: list[Owner] = field(default_factory=list)
-    members: set[str] = field(default_factory=set)
-    confidence: Confidence = Confidence.HIGH
 
 
 #: Class decorators known to leave the namespace alone (or only to add dunders), by last name.
@@ -640,7 +604,7 @@ class FileResolver:
     def release(self, *, clean: bool = True) -> None:
         """Let go of what jedi inferred for this file, once its checks are done: what the
         project's shared state may keep stays (``clean``: the checks ended normally), the rest
-        is freed (see :func:`~halluc_check.jedi_setup.release_state`)."""
+        is freed (see :func:`~halluc_check.jedi_compat.setup.release_state`)."""
         if self._inference is not None:
             self._inference.close(self.script, clean=clean)
         else:

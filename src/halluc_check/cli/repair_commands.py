@@ -14,11 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _config, _error, _use_color
-from .config import ConfigError
-from .environment import EnvironmentError_
-from .model import Result
-from .repair import (
+from ..config import ConfigError
+from ..model import Result
+from ..repair.session import (
     DEFAULT_BACKOFF,
     DEFAULT_RETRIES,
     RepairError,
@@ -27,11 +25,13 @@ from .repair import (
     generate,
     repair,
 )
-from .report import render
-from .report._files import write_atomically
-from .report._style import escaper_for, is_terminal
-from .report._text import TAB
-from .sources import read_source
+from ..report import render
+from ..report._files import write_atomically
+from ..report._style import escaper_for, is_terminal
+from ..report._text import TAB
+from ..run.sources import read_source
+from ..target.environment import EnvironmentError_
+from .command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _config, _error, _use_color
 
 MISSING_OPENAI = (
     "the `{command}` command needs the openai package: pip install 'halluc-check[openai]'"

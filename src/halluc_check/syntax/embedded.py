@@ -15,7 +15,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from .sources import parse_python
+from .parse import parse_python
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n`]*)$")
 _PYTHON_INFO = frozenset({"python", "py", "python3", "py3", "pycon", "ipython", "ipython3"})

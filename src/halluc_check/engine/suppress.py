@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from .model import Finding, Result
-from .report._text import split_lines
+from ..model import Finding, Result
+from ..text import split_lines
 
 FILE_DIRECTIVE_LINES = 10
 """How many leading lines may hold ``# halluc-check: ignore-file``."""
@@ -47,7 +47,7 @@ def suppressed(finding: Finding, lines: Sequence[str]) -> bool:
     """Whether a comment in ``lines`` silences ``finding``.
 
     ``lines`` are the file's lines split like the tokenizer (only ``\\n``, ``\\r\\n``, ``\\r``
-    end a line: ``report._text.split_lines``), so that their numbers match the finding's span.
+    end a line: ``text.split_lines``), so that their numbers match the finding's span.
     """
     comments = _comments(tuple(lines))
     for number in range(1, min(FILE_DIRECTIVE_LINES, len(lines)) + 1):

@@ -5,7 +5,7 @@ The references are collected from Python's own ``ast``: it parses in native code
 positions, which makes collecting about ten times cheaper than walking a libcst tree with
 position metadata. ``ast`` columns are UTF-8 byte offsets; :class:`_Text` turns them into the
 character columns every report uses. Code that this interpreter cannot parse (syntax of a newer
-target Python) is collected from libcst instead, by :mod:`halluc_check.collect_cst`.
+target Python) is collected from libcst instead, by :mod:`halluc_check.syntax.collect_cst`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Span
-from .report._text import split_lines
+from ..model import Span
+from ..text import LINE_BREAK, split_lines
 
 #: Exception names whose handler makes the guarded body's missing names expected.
 GUARD_EXCEPTIONS = frozenset(
@@ -111,7 +111,6 @@ def dunder(name: str) -> bool:
 
 
 # -- positions -----------------------------------------------------------------------------------
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD = re.compile(r"\w+")
 _GAP = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))*"
 _DOTTED_NAME = re.compile(rf"\w+(?:{_GAP}\.{_GAP}\w+)*")
@@ -128,7 +127,7 @@ class _Text:
     def __init__(self, source: str) -> None:
         self.source = source
         self.lines = split_lines(source)
-        self.starts = [0, *(match.end() for match in _LINE_BREAK.finditer(source))]
+        self.starts = [0, *(match.end() for match in LINE_BREAK.finditer(source))]
 
     def column(self, line: int, byte_column: int) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -159,7 +158,7 @@ class _Text:
         while index < limit:
             char = source[index]
             if char == "#":
-                found = _LINE_BREAK.search(source, index, limit)
+                found = LINE_BREAK.search(source, index, limit)
                 index = found.start() if found else limit
             elif char in _SPACE:
                 index += 1

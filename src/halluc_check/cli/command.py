@@ -1,6 +1,6 @@
 """Command line: ``halluc-check [PATHS] [options]``, ``halluc-check rule CODE``, ``halluc-check rules``.
 
-``halluc-check repair`` and ``halluc-check generate`` live in :mod:`halluc_check.repair_cli`."""
+``halluc-check repair`` and ``halluc-check generate`` live in :mod:`halluc_check.cli.repair_commands`."""
 
 from __future__ import annotations
 
@@ -14,21 +14,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from . import __version__
-from .api import get_checker
-from .cache import DiskCache
-from .config import Config, ConfigError, load_config, parse_confidence
-from .environment import EnvironmentError_
-from .integrations import guard_pre_commit
-from .model import Result
-from .report import REPORTERS, render
-from .report._files import write_atomically
-from .report._progress import ProgressBar
-from .report._style import escaper_for, is_terminal
-from .report._summary import summary_line
-from .report.statistics import write_statistics
-from .rules import RULES, lookup, matching
-from .runner import (
+from ..api import get_checker
+from ..cache import DiskCache
+from ..config import Config, ConfigError, load_config, parse_confidence
+from ..integrations import guard_pre_commit
+from ..model import Result
+from ..report import REPORTERS, render
+from ..report._files import write_atomically
+from ..report._progress import ProgressBar
+from ..report._style import escaper_for, is_terminal
+from ..report._summary import summary_line
+from ..report.statistics import write_statistics
+from ..rules import RULES, lookup, matching
+from ..run.runner import (
     DEFAULT_TIMEOUT,
     RunOptions,
     Unit,
@@ -38,10 +36,12 @@ from .runner import (
     tune_collector,
     worker_count,
 )
-from .sources import SourceError, decode_source, path_problem
+from ..run.sources import SourceError, decode_source, path_problem
+from ..target.environment import EnvironmentError_
+from ..version import __version__
 
 if TYPE_CHECKING:
-    from .batch import Batch
+    from ..run.batch import Batch
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = frozenset({"json", "sarif"})
@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["cache"]:
         return _cache_command(argv[1:], out)
     if argv[:1] in (["repair"], ["generate"]):
-        from .repair_cli import main as model_main
+        from .repair_commands import main as model_main
 
         return model_main(argv[0], argv[1:])
     args = _parser().parse_args(argv)
@@ -355,7 +355,7 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
     missing = [p for p, problem in problems.items() if problem is not None]
     results = [Result(p, error=problems[p]) for p in missing]
     if args.jsonl is not None:
-        from .batch import check_jsonl
+        from ..run.batch import check_jsonl
 
         args.batch = check_jsonl(get_checker(config), args.jsonl, args.field)
         results.extend(args.batch.results)

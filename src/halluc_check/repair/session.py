@@ -1,7 +1,7 @@
 """Check, then let a chat model repair its own code with the real API in hand; re-check; repeat.
 
 :func:`repair` sends the code, the findings and the real API facts beside each (see
-:mod:`halluc_check.facts` and :mod:`halluc_check.prompts`) to any OpenAI-compatible chat endpoint
+:mod:`halluc_check.repair.facts` and :mod:`halluc_check.repair.prompts`) to any OpenAI-compatible chat endpoint
 through the official ``openai`` client, takes the code from the answer (fenced or plain),
 re-checks it, and feeds what is still wrong back, for at most ``max_rounds`` answers. The best
 version seen (it parses, fewest findings; the earlier one on a tie) is the result: an answer that
@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from ..api import check_text, get_checker
+from ..config import Config
+from ..engine.checker import Checker, _parse_error
+from ..model import Finding, Result
 from . import prompts
-from .api import check_text, get_checker
-from .check import Checker, _parse_error
-from .config import Config
 from .facts import ApiFacts, facts_for
-from .model import Finding, Result
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI, OpenAI

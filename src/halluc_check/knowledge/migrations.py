@@ -26,9 +26,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .environment import TargetEnvironment
-from .model import STDLIB, Migration
-from .tomlfile import TomlError, parse_toml, read_toml
+from ..model import STDLIB, Migration
+from ..target.environment import TargetEnvironment
+from ..tomlfile import TomlError, parse_toml, read_toml
 
 KINDS = ("removed", "renamed", "moved")
 _FIELDS = ("api", "keyword", "package", "kind", "since", "replacement")
@@ -118,7 +118,7 @@ def load_file(path: Path) -> tuple[Migration, ...]:
 @lru_cache(maxsize=1)
 def builtin() -> tuple[Migration, ...]:
     """The entries shipped with halluc-check."""
-    data = (resources.files("halluc_check") / "data" / "migrations.toml").read_bytes()
+    data = (resources.files("halluc_check.knowledge") / "data" / "migrations.toml").read_bytes()
     return parse_entries(parse_toml(data.decode("utf-8"))["migration"], "migrations.toml")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .cache import DiskCache
+    from ..cache import DiskCache
 
 LOG = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class TargetEnvironment:
     @cached_property
     def fingerprint(self) -> str:
         """Changes when the interpreter or anything on its path gains or loses an entry."""
-        from .cache import digest, folders_fingerprint
+        from ..cache import digest, folders_fingerprint
 
         return digest(self.executable, self.facts, folders_fingerprint(self.sys_path))
 
@@ -298,7 +298,7 @@ def _complete(facts: object) -> bool:
 def _probe_key(executable: str) -> str | None:
     """What a probe's answer depends on: the interpreter file, its environment's configuration
     and the variables that change ``sys.path``."""
-    from .cache import digest
+    from ..cache import digest
 
     try:
         real = os.path.realpath(executable)

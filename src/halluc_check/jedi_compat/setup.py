@@ -31,7 +31,7 @@
 * Once a file is checked, its inference state's caches are emptied (:func:`release_state`), and
   ``create_context`` has no self-referencing closures: the garbage of a file is freed by
   reference counting instead of waiting for the cyclic collector.
-* Python grammars parse with :class:`~halluc_check.parso_parser.InlinedParser`: parso's parser
+* Python grammars parse with :class:`~halluc_check.jedi_compat.parso_parser.InlinedParser`: parso's parser
   loop written out, the same trees.
 * Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
   and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share
@@ -81,8 +81,8 @@ from jedi.parser_utils import get_cached_code_lines, get_parent_scope, is_scope
 from jedi.plugins import plugin_manager
 from parso.utils import python_bytes_to_unicode, split_lines
 
+from ..cache import replace_atomically
 from . import parso_parser
-from .cache import replace_atomically
 
 LOG = logging.getLogger(__name__)
 _lock = threading.Lock()

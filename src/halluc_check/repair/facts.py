@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .environment import TargetEnvironment
-from .model import Finding
-from .modules import ModuleFinder, Presence
+from ..model import Finding
+from ..target.environment import TargetEnvironment
+from ..target.modules import ModuleFinder, Presence
 
 #: Module-level definitions: ``class X``, ``def x``, ``async def x``, ``X = ...``, ``X: T = ...``.
 _DEFINITION = re.compile(

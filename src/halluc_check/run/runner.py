@@ -2,7 +2,7 @@
 processes, each file within a time limit, results in the order the files were given.
 
 jedi is not thread-safe and keeps large per-process caches, so parallel checking uses processes:
-each worker builds its own :class:`~halluc_check.check.Checker` once and checks one file at a
+each worker builds its own :class:`~halluc_check.engine.checker.Checker` once and checks one file at a
 time. A worker that dies, or a file that takes longer than the limit, costs only that file: it is
 reported as not checked, and a fresh worker takes over.
 """
@@ -25,16 +25,16 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .cache import DiskCache, ResultCache, digest
-from .config import Config
-from .environment import EnvironmentError_, load_environment
-from .model import Result
+from ..cache import DiskCache, ResultCache, digest
+from ..config import Config
+from ..model import Result
+from ..target.environment import EnvironmentError_, load_environment
 from .sources import SourceError, iter_python_files, read_source
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-    from .check import Checker
+    from ..engine.checker import Checker
 
 LOG = logging.getLogger(__name__)
 
@@ -221,8 +221,8 @@ def _here(units: list[Unit], config: Config, options: RunOptions) -> Iterator[tu
 
 
 def _checker(config: Config, disk: DiskCache | None) -> Checker:
-    from .api import get_checker
-    from .check import Checker
+    from ..api import get_checker
+    from ..engine.checker import Checker
 
     if disk is None:
         return get_checker(config)
@@ -231,7 +231,7 @@ def _checker(config: Config, disk: DiskCache | None) -> Checker:
 
 
 def _check_with_limit(checker: Checker, unit: Unit, seconds: float | None) -> Result:
-    from .api import check_text
+    from ..api import check_text
 
     usable = (
         bool(seconds)
@@ -291,7 +291,7 @@ def _worker_main(
 
 def _serve(connection: Connection, checker: Checker, budget: float) -> None:
     """Check what arrives until told to stop."""
-    from .api import check_text
+    from ..api import check_text
 
     while True:
         try:

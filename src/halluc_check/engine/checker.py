@@ -15,22 +15,23 @@ from typing import TYPE_CHECKING, Any
 
 import jedi
 
-from . import jedi_setup
-from .cache import DiskCache
-from .collect import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
-from .config import Config
-from .environment import TargetEnvironment, load_environment
-from .migrations import Migrations
-from .model import TOO_DEEP, Confidence, Finding, Migration, Result, Span, Suggestion
-from .modules import ModuleFinder, Presence
-from .project import project_folders
-from .report._text import split_lines
-from .resolve import FileResolver, Owner, ProjectScan, Resolution, Verdict
-from .rules import REGISTRY
-from .shared_inference import SharedInference
-from .signatures import Accepted, CallSite, SignatureResolver
-from .sources import parse_python
-from .suggest import close_names, nearest_names
+from ..cache import DiskCache
+from ..config import Config
+from ..jedi_compat import setup as jedi_setup
+from ..jedi_compat.shared_inference import SharedInference
+from ..knowledge.migrations import Migrations
+from ..model import TOO_DEEP, Confidence, Finding, Migration, Result, Span, Suggestion
+from ..resolve.file_resolver import FileResolver, ProjectScan
+from ..resolve.signatures import SignatureResolver
+from ..resolve.verdicts import Accepted, CallSite, Owner, Resolution, Verdict
+from ..rules import REGISTRY
+from ..suggest import close_names, nearest_names
+from ..syntax.collect_ast import AttributeRef, CallRef, Collected, ImportRef, collect, dunder
+from ..syntax.parse import parse_python
+from ..target.environment import TargetEnvironment, load_environment
+from ..target.modules import ModuleFinder, Presence
+from ..target.project import project_folders
+from ..text import split_lines
 from .suppress import apply_dynamic, suppressed
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Checker:
     @contextlib.contextmanager
     def sharing_inference(self) -> Iterator[None]:
         """While this lasts, the files of a project share one jedi inference state (see
-        :mod:`~halluc_check.shared_inference`): for a batch of files read at one moment, not
+        :mod:`~halluc_check.jedi_compat.shared_inference`): for a batch of files read at one moment, not
         for a checker that lives on while the files on disk change."""
         self.start_sharing_inference()
         try:
@@ -137,7 +138,7 @@ class Checker:
             # libcst is loaded only for those (a tenth of a second of every worker's start)
             import libcst as cst
 
-            from .collect_cst import collect_cst
+            from ..syntax.collect_cst import collect_cst
 
             try:
                 module = cst.parse_module(source)

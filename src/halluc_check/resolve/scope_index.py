@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import DiskCache, digest
+from ..cache import DiskCache, digest
 
 LOG = logging.getLogger(__name__)
 

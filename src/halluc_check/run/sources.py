@@ -8,19 +8,18 @@ do not decode (located by line and column).
 
 from __future__ import annotations
 
-import ast
 import errno
 import fnmatch
 import io
 import os
-import re
 import stat
 import tokenize
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
+
+from ..text import LINE_BREAK
 
 _SKIP_DIRS = frozenset(
     {
@@ -139,7 +138,6 @@ _FILE_KINDS = (
     (stat.S_ISSOCK, "a socket"),
     (stat.S_ISDIR, "a folder"),
 )
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _reason(exc: OSError) -> str:
@@ -212,14 +210,6 @@ def decode_source(data: bytes) -> str:
 
 def _location(data: bytes, offset: int, codec: str) -> str:
     """``line 3, column 7`` (1-based; lines end like the tokenizer's) of byte ``offset``."""
-    before = _LINE_BREAK.split(data[:offset].decode(codec, errors="replace"))
+    before = LINE_BREAK.split(data[:offset].decode(codec, errors="replace"))
     column = len(before[-1]) + 1 - (1 if len(before) == 1 and before[0][:1] == "\ufeff" else 0)
     return f"line {len(before)}, column {column}"
-
-
-def parse_python(source: str, feature_version: tuple[int, int] | None = None) -> ast.Module:
-    """``ast.parse`` without its side effect: the ``SyntaxWarning``s it emits for checked code
-    (``1()``, ``"\\d"``, ``x is 1``) would be printed to stderr, raw, by the warnings module."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ast.parse(source, feature_version=feature_version)

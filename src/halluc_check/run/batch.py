@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import check_text
-from .model import Finding, Result
+from ..api import check_text
+from ..model import Finding, Result
 
 if TYPE_CHECKING:
-    from .check import Checker
+    from ..engine.checker import Checker
 
 
 @dataclass(slots=True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..model import Finding
 from .facts import ApiFacts
-from .model import Finding
 
 REPAIR_SYSTEM = (
     "You repair Python code that uses APIs which do not exist in the installed versions of its "

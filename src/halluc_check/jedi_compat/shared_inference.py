@@ -44,16 +44,8 @@ from jedi.inference.sys_path import check_sys_path_modifications
 from jedi.inference.value.module import ModuleValue
 from parso.tree import NodeOrLeaf
 
-from .jedi_setup import release_state
-
-_failures = 0
-
-
-def note_failure() -> None:
-    """Called where an exception from jedi is caught: the file's state is not kept."""
-    global _failures
-    _failures += 1
-
+from .failures import failure_count
+from .setup import release_state
 
 _PLAIN = (
     type(None),
@@ -99,7 +91,7 @@ class SharedInference:
             if any(value is module for value in values):
                 del cache[names]
         self._sizes = {function: len(memo) for function, memo in state.memoize_cache.items()}
-        self._failures = _failures
+        self._failures = failure_count()
         self._file_open = True
         return script
 
@@ -110,7 +102,7 @@ class SharedInference:
         if state is None:
             return
         module = script._get_module()
-        if not clean or _failures != self._failures or _changes_sys_path(module):
+        if not clean or failure_count() != self._failures or _changes_sys_path(module):
             self.discard()
             return
         reach = self._reach
@@ -192,7 +184,7 @@ def _lasting_trees(state: Any) -> set[int]:
 
 def _parsed_tree(module: Any) -> Any:
     """A module's tree if it has been parsed, without parsing it: a source module behind a stub
-    is parsed only when first read (:class:`~halluc_check.jedi_setup._LazyModuleValue`)."""
+    is parsed only when first read (:class:`~halluc_check.jedi_compat.setup._LazyModuleValue`)."""
     return getattr(module, "__dict__", {}).get("tree_node")
 
 

@@ -12,7 +12,6 @@ is None: nothing can be proven.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from inspect import Parameter
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,8 @@ from jedi.inference.base_value import ValueSet
 from jedi.inference.signature import TreeSignature
 from jedi.parser_utils import get_parent_scope
 
-from .resolve import (
+from ..jedi_compat.failures import note_failure
+from .file_resolver import (
     _describe,
     _is_exact,
     _is_none,
@@ -31,10 +31,10 @@ from .resolve import (
     class_body_names,
     decorator_name,
 )
-from .shared_inference import note_failure
+from .verdicts import Accepted, CallSite
 
 if TYPE_CHECKING:
-    from .resolve import FileResolver
+    from .file_resolver import FileResolver
 
 LOG = logging.getLogger(__name__)
 
@@ -61,62 +61,6 @@ _SIGNATURE_KEEPING = frozenset(
     }
 )
 _DICT_READS = frozenset({"pop", "get", "setdefault"})
-
-
-@dataclass(slots=True)
-class Accepted:
-    """What a call's callee accepts; ``None`` positional capacity means unlimited (``*args``)."""
-
-    names: set[str] = field(default_factory=set)
-    max_positional: int | None = 0
-    #: why the accepted keywords cannot be listed (a ``**kwargs`` path stays open); the
-    #: positional capacity of the callee itself may still be known
-    keywords_open: str | None = None
-    callee: str = ""
-    owner: str | None = None
-    path: str | None = None
-    forwarded_to: list[str] = field(default_factory=list)
-    ordered: list[str] = field(default_factory=list)
-    signature_values: list[Any] = field(default_factory=list)
-    """The callee's own jedi signatures; :meth:`rendered` turns them into text."""
-    #: a stub was taken at its word: the installed source behind it was not read
-    runtime_skipped: bool = False
-
-    def unexpected(self, keyword: str) -> bool:
-        """Whether ``keyword`` is not accepted, while the accepted keywords can be listed."""
-        return not self.keywords_open and keyword not in self.names
-
-    def too_many(self, positional: int) -> bool:
-        return self.max_positional is not None and positional > self.max_positional
-
-    def rejects(self, site: CallSite) -> bool:
-        """Whether the call as made is reported."""
-        return self.too_many(site.positional) or any(map(self.unexpected, site.keywords))
-
-    def rendered(self) -> list[str]:
-        """The callee's signatures as jedi renders them (``Updater(bot: "Bot", ...)``).
-
-        Rendering follows ``*args``/``**kwargs`` through every call site jedi can see, which can
-        cost seconds for one callee, so it is done only for a call that has a finding."""
-        texts: list[str] = []
-        for signature in self.signature_values:
-            try:
-                text = str(signature.to_string())
-            except Exception:
-                note_failure()
-                LOG.debug("cannot render a signature", exc_info=True)
-                continue
-            if text not in texts:
-                texts.append(text)
-        return texts
-
-
-@dataclass(frozen=True, slots=True)
-class CallSite:
-    """The user's call: keyword names passed and how many positional arguments."""
-
-    keywords: frozenset[str]
-    positional: int
 
 
 class _Open(Exception):

@@ -1,5 +1,5 @@
 """libcst module -> the references to check, for code that this interpreter's ``ast`` cannot
-parse (syntax of a newer target Python); :mod:`halluc_check.collect` does the same from ``ast``.
+parse (syntax of a newer target Python); :mod:`halluc_check.syntax.collect_ast` does the same from ``ast``.
 
 Only ``PositionProvider`` metadata is computed (with ``unsafe_skip_copy``); load/store context,
 "is called", guards and narrowing are derived by this visitor itself, which is several times
@@ -13,7 +13,9 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
-from .collect import (
+from ..model import Span
+from ..text import split_lines
+from .collect_ast import (
     ATTR_PROBES,
     ENVIRONMENT_TEST,
     GUARD_EXCEPTIONS,
@@ -25,8 +27,6 @@ from .collect import (
     ImportedName,
     ImportRef,
 )
-from .model import Span
-from .report._text import split_lines
 
 
 def _span(rng: CodeRange) -> Span:

@@ -1,0 +1,1 @@
+"""jedi_compat."""
