@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,13 @@ import pytest
 
 from halluc_check.config import Config
 from halluc_check.engine.checker import Checker
+from halluc_check.jedi_compat.failures import STRICT_PATCHES_VARIABLE
 from halluc_check.model import Finding
+
+# A TypeError or AttributeError raised by the code of a jedi patch (a jedi release that changed
+# what the patch calls) fails the test that ran into it, instead of becoming a silent "unknown".
+# Set at import, before any checker exists, so that xdist workers and subprocesses inherit it.
+os.environ.setdefault(STRICT_PATCHES_VARIABLE, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

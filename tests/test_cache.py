@@ -40,7 +40,7 @@ def _forbid_checking(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached result was expected")
 
-    monkeypatch.setattr(runner, "_checker", refuse)
+    monkeypatch.setattr(runner, "checker_for", refuse)
 
 
 def _summary(results: list[Result]) -> list[tuple[str, str | None, list[tuple[str, int, int]]]]:
@@ -103,13 +103,13 @@ def test_what_a_result_depends_on_invalidates_it(
     else:
         config = Config(ignore=frozenset({"HAL201"}))
     calls: list[str] = []
-    real = runner._checker
+    real = runner.checker_for
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append("checker")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_checker", counting)
+    monkeypatch.setattr(runner, "checker_for", counting)
     results = _run(root, disk, config)
     assert calls, f"a {change} change must re-check"
     assert all(r.checked for r in results)
@@ -292,7 +292,7 @@ def test_a_tree_is_pickled_with_the_collector_paused() -> None:
 
     import parso
 
-    from halluc_check.jedi_compat.setup import _dumps_without_collections
+    from halluc_check.jedi_compat.pickling import dumps_without_collections
 
     source = "".join(f"def f{i}(a, b=1):\n    return [a, b, {i}]\n" for i in range(2_000))
     tree = parso.parse(source)
@@ -309,11 +309,11 @@ def test_a_tree_is_pickled_with_the_collector_paused() -> None:
         pickle.dumps(tree, pickle.HIGHEST_PROTOCOL)
         assert collections  # the control: plain pickling sets collections off
         collections.clear()
-        data = _dumps_without_collections(tree)
+        data = dumps_without_collections(tree)
         assert collections == []
         assert gc.isenabled()
         gc.disable()
-        _dumps_without_collections(tree)
+        dumps_without_collections(tree)
         assert not gc.isenabled()  # a paused collector stays paused
     finally:
         gc.enable()
@@ -345,6 +345,6 @@ def test_the_stdlib_index_is_built_once_for_all_the_projects_of_a_checker(
         (project / "m.py").write_text(source, encoding="utf-8")
         result = checker.check_source(source, str(project / "m.py"))
         assert [(f.code, f.span.line) for f in result.findings] == [("HAL101", 2)]
-    assert len(checker._projects) == 2
+    assert len(checker.projects) == 2
     decoder = json.decoder.__file__
     assert sum(1 for files in built if decoder in files) == 1

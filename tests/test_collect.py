@@ -7,7 +7,9 @@ finding would move or vanish depending on the interpreter running the check.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,11 @@ import libcst as cst
 import pytest
 
 from halluc_check.model import Span
-from halluc_check.syntax.collect_ast import Collected, collect
+from halluc_check.syntax import collection_rules
+from halluc_check.syntax.collect_ast import collect
 from halluc_check.syntax.collect_cst import collect_cst
 from halluc_check.syntax.parse import parse_python
+from halluc_check.syntax.refs import Collected
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,6 +115,63 @@ TRICKY = {
         "        x: os.u.v = os.w\n"
         "        isinstance(self, os.I) and self.k\n"
     ),
+    "guards by exception and context": (
+        "import os\n"
+        "try:\n    import a\nexcept (ValueError, ImportError):\n    a.x\n"
+        "try:\n    os.y\nexcept ValueError:\n    os.z\nelse:\n    os.w\nfinally:\n    os.v\n"
+        "try:\n    os.u\nexcept:\n    pass\n"
+        "try:\n    os.t\nexcept mod.AttributeError as e:\n    e.args\n"
+        "try:\n    os.t2\nexcept f():\n    pass\n"
+        "with contextlib.suppress(KeyError):\n    os.s\n"
+        "with suppress(ImportError) as s, open(os.q) as f:\n    os.p\n"
+        "with open(os.q2), suppress(ValueError, (AttributeError, KeyError)):\n    os.p2\n"
+        "async def f():\n    async with suppress(ImportError), open(x) as y:\n        os.r\n"
+        "if PY3:\n    os.o\nelif x.y:\n    os.n\nelif sys.platform == 'win32':\n    os.m\n"
+        "if (\n  version > 3\n):\n    os.l\n"
+        "if x:\n    if TYPE_CHECKING:\n        os.k\n    os.j\n"
+    ),
+    "probes and narrowing": (
+        "import os\n"
+        "hasattr(os, 'a')\n"
+        "def g(x):\n    delattr(x, name)\n    return x.b\n"
+        "def h(x):\n"
+        "    if issubclass(x.k, int):\n        x.k.c\n"
+        "    if type(x) is int:\n        x.d\n"
+        "    getattr(os, 'e', None)\n    os.e, os.a, os.other\n"
+        "    callable((os.f)) and os.f.g\n"
+        "    builtins.isinstance(x.q, str) and x.q.r\n"
+        "setattr(obj, *args)\n"
+        "lambda y: hasattr(y, 'z') and y.z\n"
+    ),
+    "stores": (
+        "a.b, [c.d, *e.f] = 1, 2\n"
+        "for (a.x, b.y) in z.w:\n    pass\n"
+        "with open(p) as (a.p, b.q):\n    pass\n"
+        "del a.r, b.s\n"
+        "a.t: int\n"
+        "[1 for a.u in v.v]\n"
+        "a.v += a.v\n"
+        "x = y.z = w.q\n"
+    ),
+    "calls": (
+        "f(*a.b, **k.c)\n"
+        "f(x, *a, y=1)\n"
+        "f()\n"
+        "f(**{})\n"
+        "(f)(x)\n"
+        "f(a)(b=1)\n"
+        "a.b[c](d, e=f.g)\n"
+        "a.b(\n    x=1,  # c\n    y = 2,\n)\n"
+        "g(*())\n"
+    ),
+    "annotations and scopes": (
+        "import os\n"
+        "x: list[os.A] = []\n"
+        "def f(a, /, b: os.B = os.C, *, k: os.D = lambda q: q.r) -> 'os.E':\n"
+        "    async def g() -> os.F:\n        return [v.w async for v in os.G]\n"
+        "    class K(os.H, k.L[int], metaclass=os.M):\n        y: os.N\n"
+        "    return os.O\n"
+    ),
 }
 
 
@@ -131,6 +192,34 @@ def test_shipped_code_collects_the_same(path: str) -> None:
     source = (ROOT / path).read_bytes().decode("utf-8")
     from_ast, from_cst = both(source)
     assert from_ast == from_cst
+
+
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["json/__init__.py", "json/decoder.py", "contextlib.py", "functools.py", "shlex.py"],
+)
+def test_standard_library_code_collects_the_same(name: str) -> None:
+    path = STDLIB / name
+    if not path.is_file():
+        pytest.skip(f"no {name} in this Python")
+    from_ast, from_cst = both(path.read_text(encoding="utf-8"))
+    assert from_ast == from_cst
+
+
+def test_the_rules_know_no_tree() -> None:
+    """The rules are written once, for both trees: their module imports neither parser."""
+    tree = ast.parse(Path(collection_rules.__file__).read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.split(".")[0] in ("ast", "libcst")}
 
 
 def test_positions_are_characters_and_parentheses_belong_to_the_base() -> None:

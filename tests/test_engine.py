@@ -379,7 +379,7 @@ def _resolver(checker: Any, path: Path, source: str) -> Any:
     from halluc_check.resolve.file_resolver import FileResolver
 
     path.write_text(source, encoding="utf-8")
-    project = checker._project_for(str(path))
+    project = checker.projects.for_path(str(path))
     return FileResolver(
         source, str(path), env=checker.env, project=project.jedi_project, project_scan=project.scan
     )
@@ -411,16 +411,16 @@ def test_self_assignments_are_scanned_once_per_class_and_name(
 ) -> None:
     """Scanning every use of a name is done once per class, not once per reference: a long
     module with thousands of references made it quadratic."""
-    from halluc_check.resolve import file_resolver as resolve
+    from halluc_check.resolve import lookup
 
     scans: list[str] = []
-    original = resolve._assigned_on_self
+    original = lookup.assigned_on_self
 
     def counted(classdef: object, name: str) -> bool:
         scans.append(name)
         return original(classdef, name)
 
-    monkeypatch.setattr(resolve, "_assigned_on_self", counted)
+    monkeypatch.setattr(lookup, "assigned_on_self", counted)
     source = "class Big:\n    def __init__(self):\n        self.real = 1\n\n"
     source += "".join(f"Big().missing{i % 2}\nBig().real\n" for i in range(40))
     findings = check(source)
@@ -487,26 +487,25 @@ def test_parametrized_instances_skip_constructor_binding(
 ) -> None:
     """``dict[str, int]`` from an annotation has all its type variables: jedi's matching of the
     constructor's signatures is skipped; a bare generic class still goes through it."""
-    from halluc_check.jedi_compat import setup as jedi_setup
+    from halluc_check.jedi_compat import speed
 
     source = "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
     source += "class Box(Generic[T]):\n    def __init__(self, item: T) -> None:\n"
     source += "        self.item = item\n\ndef f(d: dict[str, int]):\n    d\n\nbox = Box(1)\nbox\n"
     resolver = _resolver(checker, tmp_path / "generic.py", source)
     bound: list[str] = []
-    original = jedi_setup._original_annotated_class
-    assert original is not None
+    original = speed.ANNOTATED_CLASS.function
 
     def counted(instance: Any) -> Any:
         bound.append(instance.class_value.py__name__())
         return original(instance)
 
-    monkeypatch.setattr(jedi_setup, "_original_annotated_class", counted)
+    monkeypatch.setattr(speed.ANNOTATED_CLASS, "function", counted)
     (annotated,) = resolver.infer_at((8, 5))
-    assert jedi_setup._fully_parametrized(annotated.class_value)
+    assert speed.fully_parametrized(annotated.class_value)
     assert annotated.get_annotated_class_object() is annotated.class_value
     (box,) = resolver.infer_at((11, 3))
-    assert not jedi_setup._fully_parametrized(box.class_value)
+    assert not speed.fully_parametrized(box.class_value)
     box.get_annotated_class_object()
     assert bound == ["Box"]
 
@@ -655,7 +654,7 @@ def test_a_leaf_is_found_at_every_position_as_parso_finds_it() -> None:
 
     import parso
 
-    from halluc_check.resolve.file_resolver import leaf_at
+    from halluc_check.resolve.tree_reading import leaf_at
 
     for source in (_SCOPES, "def broken(:\n    x = (1,\n\n  # comment\nclass\n"):
         module = parso.parse(source)
@@ -685,7 +684,7 @@ def test_the_context_of_every_name_is_the_one_jedi_gives(checker: object, tmp_pa
     decorators and defaults to nested comprehensions, and no cyclic garbage."""
     import gc
 
-    from halluc_check.jedi_compat import setup as jedi_setup
+    from halluc_check.jedi_compat import speed
 
     resolver = _resolver(checker, tmp_path / "scopes.py", _SCOPES)
     module = resolver._module_context
@@ -701,15 +700,15 @@ def test_the_context_of_every_name_is_the_one_jedi_gives(checker: object, tmp_pa
     assert len(names) > 60
     kinds = set()
     for name in names:
-        ours = chain(jedi_setup._create_context(module, name))
-        assert ours == chain(jedi_setup._jedi_create_context(module, name)), name
+        ours = chain(speed.create_context(module, name))
+        assert ours == chain(speed.JEDI_CREATE_CONTEXT(module, name)), name
         kinds.add(ours[0][0])
     assert {"CompForContext", "AnonymousFunctionExecution", "ClassContext"} <= kinds, kinds
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
         for name in names:
-            jedi_setup._create_context(module, name)
+            speed.create_context(module, name)
         gc.collect()
         assert not [o for o in gc.garbage if type(o).__name__ == "function"]
     finally:
@@ -793,7 +792,7 @@ def test_overrides_are_read_with_pythons_parser_as_parso_reads_them(indent: str)
 
     import parso
 
-    from halluc_check.resolve.file_resolver import (
+    from halluc_check.resolve.project_scan import (
         _class_methods,
         _header_funcdef,
         _parse_cut,

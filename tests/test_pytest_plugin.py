@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import halluc_check.api
-from halluc_check.integrations import pytest_plugin
+import halluc_check.cache
 from halluc_check.integrations.pytest_plugin import HallucItem
 
 pytest_plugins = ["pytester"]
@@ -117,7 +117,7 @@ def test_items_and_reportinfo(project: pytest.Pytester) -> None:
 @pytest.fixture
 def stable_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache key covers halluc-check's own module files; hold it still while others edit them."""
-    monkeypatch.setattr(pytest_plugin, "_package_stamp", lambda: "stable")
+    monkeypatch.setattr(halluc_check.cache, "tool_fingerprint", lambda: "stable")
 
 
 @pytest.mark.usefixtures("stable_code")
@@ -169,8 +169,7 @@ def test_environment_change_invalidates_the_cache(project: pytest.Pytester) -> N
 def test_xdist(project: pytest.Pytester) -> None:
     # hold the cache key still in the workers too, while others may edit halluc-check's modules
     project.makeconftest(
-        "from halluc_check.integrations import pytest_plugin\n\n"
-        'pytest_plugin._package_stamp = lambda: "stable"\n'
+        'from halluc_check import cache\n\ncache.tool_fingerprint = lambda: "stable"\n'
     )
     args = ("--halluc-check", f"--halluc-check-python={sys.executable}", "-n", "2")
     result = project.runpytest_subprocess(*args)

@@ -27,6 +27,7 @@ import pytest
 
 import halluc_check.cli.command as cli
 from halluc_check import api
+from halluc_check.engine import units
 from halluc_check.model import Result
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -761,13 +762,13 @@ def test_interrupting_a_deeply_nested_check_stops_its_thread(
     def expire(signum: int, frame: object) -> None:
         raise Stop
 
-    monkeypatch.setattr(api, "check_unit", endless)
+    monkeypatch.setattr(units, "check_unit", endless)
     threads = threading.active_count()
     previous = signal.signal(signal.SIGALRM, expire)
     try:
         signal.setitimer(signal.ITIMER_REAL, 0.2)
         with pytest.raises(Stop):
-            api._check_deeply_nested(None, "x = 1\n", "deep.py")  # type: ignore[arg-type]
+            units._check_deeply_nested(None, "x = 1\n", "deep.py")  # type: ignore[arg-type]
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

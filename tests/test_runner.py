@@ -22,15 +22,15 @@ import pytest
 
 from halluc_check import Config
 from halluc_check.api import check_paths
-from halluc_check.run.runner import (
+from halluc_check.run.options import (
     DEFAULT_TIMEOUT,
     RUN_MEMORY_MIB,
     WORKER_MEMORY_FLOOR_MIB,
     RunOptions,
     Unit,
-    _Runs,
-    check_files,
 )
+from halluc_check.run.pool import _Runs
+from halluc_check.run.runner import check_files
 
 FAULTS = textwrap.dedent(
     """
@@ -211,11 +211,11 @@ def test_the_command_and_its_workers_end_without_tearing_down_their_objects(
 def test_workers_are_all_told_to_stop_before_any_is_awaited(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from halluc_check.run import runner
+    from halluc_check.run import pool
 
     root = _project(tmp_path, {f"m{i}.py": GOOD for i in range(2)})
     steps: list[str] = []
-    ask, wait = runner._ask_to_stop, runner._await_stop
+    ask, wait = pool._ask_to_stop, pool._await_stop
 
     def asked(worker: Any, *, kill: bool) -> bool:
         steps.append("ask")
@@ -225,8 +225,8 @@ def test_workers_are_all_told_to_stop_before_any_is_awaited(
         steps.append("await")
         wait(worker, kill=kill)
 
-    monkeypatch.setattr(runner, "_ask_to_stop", asked)
-    monkeypatch.setattr(runner, "_await_stop", awaited)
+    monkeypatch.setattr(pool, "_ask_to_stop", asked)
+    monkeypatch.setattr(pool, "_await_stop", awaited)
     results = list(check_files([root], Config(), RunOptions(jobs=2)))
     assert all(r.checked for r in results)
     assert steps == ["ask", "ask", "await", "await"]
@@ -245,7 +245,7 @@ def test_a_worker_past_its_memory_budget_is_replaced_between_files(
     names = {f"m{i}.py": GOOD if i % 2 else BAD for i in range(5)}
     root = _project(tmp_path, names)
     here = [(r.path, r.findings, r.error) for r in check_files([root], Config(), RunOptions())]
-    caplog.set_level("INFO", logger="halluc_check.run.runner")
+    caplog.set_level("INFO", logger="halluc_check.run.pool")
     # a budget of 1 MiB: every worker outgrows it with its first file
     options = RunOptions(jobs=2, worker_memory_mib=1.0)
     recycled = [(r.path, r.findings, r.error) for r in check_files([root], Config(), options)]
@@ -328,7 +328,7 @@ def test_a_checking_process_frees_a_files_garbage_and_sets_the_rest_aside(
     import gc
     import weakref
 
-    from halluc_check.run import runner
+    from halluc_check.run import process
 
     class Node:
         def __init__(self) -> None:
@@ -341,12 +341,12 @@ def test_a_checking_process_frees_a_files_garbage_and_sets_the_rest_aside(
     frozen = gc.get_freeze_count()
     gc.disable()  # no automatic collection between the steps
     try:
-        monkeypatch.setattr(runner, "_checking_process", False)
+        monkeypatch.setattr(process, "_checking_process", False)
         garbage = leave_garbage()
-        runner.settle_between_files()  # not a checking process: nothing happens
+        process.settle_between_files()  # not a checking process: nothing happens
         assert garbage() is not None and gc.get_freeze_count() == frozen
-        monkeypatch.setattr(runner, "_checking_process", True)
-        runner.settle_between_files()
+        monkeypatch.setattr(process, "_checking_process", True)
+        process.settle_between_files()
         assert garbage() is None
         assert gc.get_freeze_count() > frozen
         assert kept[0].me is kept[0]

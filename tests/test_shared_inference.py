@@ -37,15 +37,15 @@ def test_a_shared_state_finds_what_a_state_per_file_finds() -> None:
     files = sorted(str(p) for p in (FIXTURES / "cases").glob("*.py"))
     checker = Checker(Config())
     alone = [checker.check_source(Path(f).read_text(), f) for f in files]
-    assert checker._projects and all(p.inference._state is None for p in checker._projects.values())
+    assert len(checker.projects) and all(p.inference._state is None for p in checker.projects)
     with checker.sharing_inference():
         shared = [checker.check_source(Path(f).read_text(), f) for f in files]
-        states = [p.inference._state for p in checker._projects.values()]
+        states = [p.inference._state for p in checker.projects]
         assert any(state is not None for state in states)  # the files did share
     assert sum(len(r.findings) for r in alone) > 20
     assert _keys(shared) == _keys(alone)
     # the run's end lets go of the state
-    assert all(p.inference._state is None for p in checker._projects.values())
+    assert all(p.inference._state is None for p in checker.projects)
 
 
 def test_a_run_shares_and_finds_the_same() -> None:
@@ -164,7 +164,7 @@ def test_a_failed_inference_ends_the_shared_state(tmp_path: Path) -> None:
     checker = Checker(Config(root=tmp_path))
     with checker.sharing_inference():
         checker.check_source((tmp_path / "one.py").read_text(), str(tmp_path / "one.py"))
-        project = next(iter(checker._projects.values()))
+        project = next(iter(checker.projects))
         kept = project.inference._state
         assert kept is not None
         script = project.inference.open("import os\n", str(tmp_path / "two.py"))
@@ -199,9 +199,9 @@ def test_a_file_that_changes_sys_path_ends_the_shared_state(tmp_path: Path) -> N
     checker = Checker(Config(root=tmp_path))
     with checker.sharing_inference():
         checker.check_source((tmp_path / "one.py").read_text(), str(tmp_path / "one.py"))
-        assert next(iter(checker._projects.values())).inference._state is None
+        assert next(iter(checker.projects)).inference._state is None
         checker.check_source((tmp_path / "two.py").read_text(), str(tmp_path / "two.py"))
-        assert next(iter(checker._projects.values())).inference._state is not None
+        assert next(iter(checker.projects)).inference._state is not None
 
 
 def test_a_tree_parsed_on_the_way_is_not_lasting() -> None:

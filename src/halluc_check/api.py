@@ -1,37 +1,20 @@
-"""The public entry points: ``check_source`` and ``check_paths``. They never print."""
+"""The public entry points: source text or paths -> Results (``check_source``, ``check_paths``).
+They never print."""
 
 from __future__ import annotations
 
-import ctypes
-import logging
 import os
-import sys
-import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .model import TOO_DEEP, Finding, Result, Span
-from .syntax.embedded import Embedded, from_markdown, from_notebook
+from .engine.units import check_text, get_checker
+from .model import Result
 
 if TYPE_CHECKING:
     from .cache import DiskCache
-    from .engine.checker import Checker
 
-LOG = logging.getLogger(__name__)
-
-_checkers: dict[Config, Checker] = {}
-
-
-def get_checker(config: Config | None) -> Checker:
-    """The shared Checker for ``config`` (environment probed once per configuration)."""
-    from .engine.checker import Checker  # jedi and libcst load only when something is checked
-
-    config = config or Config()
-    if config not in _checkers:
-        _checkers[config] = Checker(config)
-    return _checkers[config]
+__all__ = ["check_paths", "check_source", "check_text", "get_checker"]
 
 
 def check_source(
@@ -59,137 +42,9 @@ def check_paths(
     ``jobs`` > 1 checks in that many worker processes; ``timeout`` limits the seconds one file
     may take (it is then reported as not checked); ``cache`` keeps results between runs.
     """
+    # the run layer (worker processes, source discovery, the result cache) loads only when paths
+    # are checked: flake8 and pytest import this package at start-up, for every run
     from .run.runner import RunOptions, check_files
 
     options = RunOptions(jobs=jobs, timeout=timeout, cache=cache)
     yield from check_files(paths, config or Config(), options)
-
-
-def check_text(checker: Checker, source: str, path: str | None) -> Result:
-    """Check one unit; never raises: a failure becomes a Result that says why it was not checked."""
-    try:
-        return check_unit(checker, source, path)
-    except RecursionError:
-        # Python's own parser accepted the nesting (the checker asks it first, at the normal
-        # limit) but the tree walkers ran out of frames: retry with room for them
-        return _check_deeply_nested(checker, source, path)
-    except Exception as exc:  # one file must never abort a run
-        return _internal_error(exc, path)
-
-
-def _internal_error(exc: BaseException, path: str | None) -> Result:
-    LOG.debug("internal error on %s", path, exc_info=True)
-    return Result(path or "<stdin>", error=f"internal error: {type(exc).__name__}: {exc}")
-
-
-_DEEP_STACK_BYTES = 512 * 1024 * 1024
-"""Stack of the thread that checks a deeply nested unit (reserved, touched only as needed)."""
-_DEEP_RECURSION_LIMIT = 25_000
-_deep_lock = threading.Lock()
-
-
-def _check_deeply_nested(checker: Checker, source: str, path: str | None) -> Result:
-    """``check_unit`` in a thread with a large stack and a raised recursion limit.
-
-    The depth is bounded before: ``ast.parse`` at the normal limit gives up on nesting beyond
-    a few thousand levels, and such a unit is reported as not checked without coming here.
-    jedi must never run in two threads at once: when this thread is interrupted while it waits
-    (a time limit, Ctrl-C), the same exception is raised in the checking thread, and that thread
-    is waited for before the exception goes on.
-    """
-    outcome: list[Result | BaseException] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome.append(check_unit(checker, source, path))
-        except RecursionError:
-            outcome.append(Result(path or "<stdin>", error=TOO_DEEP, source=source))
-        except Exception as exc:
-            outcome.append(_internal_error(exc, path))
-        except BaseException as exc:  # the interruption passed on from the waiting thread
-            outcome.append(exc)
-        finally:
-            done.set()
-
-    with _deep_lock:
-        previous_limit = sys.getrecursionlimit()
-        worker = threading.Thread(target=work, name="halluc-check-deep", daemon=True)
-        try:
-            sys.setrecursionlimit(max(previous_limit, _DEEP_RECURSION_LIMIT))
-            _run_to_the_end(worker, done)
-        finally:
-            sys.setrecursionlimit(previous_limit)
-    result = outcome[0] if outcome else None
-    if isinstance(result, Result):
-        return result
-    return Result(path or "<stdin>", error=TOO_DEEP, source=source)
-
-
-def _run_to_the_end(worker: threading.Thread, done: threading.Event) -> None:
-    """Start ``worker`` with the large stack and wait until it sets ``done``. An exception raised
-    in this thread meanwhile is raised in the worker too, and the worker is waited for before
-    it goes on. (``Thread.join`` cannot be used: interrupted by a signal, Python 3.11's marks
-    the thread as stopped while it still runs.)"""
-    try:
-        previous_stack = threading.stack_size(_DEEP_STACK_BYTES)
-        try:
-            worker.start()
-        finally:
-            threading.stack_size(previous_stack)
-        done.wait()
-    except BaseException as exc:
-        if worker.ident is not None and not done.is_set():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(worker.ident), ctypes.py_object(type(exc))
-            )
-            done.wait()
-        raise
-
-
-def check_unit(checker: Checker, text: str, path: str | None) -> Result:
-    """Check Python source, or the Python inside Markdown and notebooks, mapped back."""
-    suffix = os.path.splitext(path or "")[1].lower()
-    if suffix in (".md", ".markdown"):
-        return _check_embedded(checker, text, path, from_markdown(text), notebook=False)
-    if suffix == ".ipynb":
-        try:
-            embedded = from_notebook(text)
-        except (ValueError, TypeError) as exc:
-            return Result(path or "<stdin>", error=f"not a readable notebook: {exc}")
-        return _check_embedded(checker, text, path, embedded, notebook=True)
-    return checker.check_source(text, path)
-
-
-def _check_embedded(
-    checker: Checker, text: str, path: str | None, embedded: Embedded, *, notebook: bool
-) -> Result:
-    display = path or "<stdin>"
-    lines = text.count("\n") + 1
-    if not embedded.code:
-        return Result(display, lines=lines, source=text, notes=tuple(embedded.skipped))
-    inner = checker.check_source(embedded.code, path)
-    if inner.error is not None:
-        return replace(inner, notes=tuple(embedded.skipped))
-    findings = [f for f in (_map_back(f, embedded, notebook) for f in inner.findings) if f]
-    return Result(
-        display,
-        tuple(findings),
-        lines=lines,
-        source=embedded.shown if notebook else text,
-        notes=tuple(embedded.skipped),
-    )
-
-
-def _map_back(finding: Finding, embedded: Embedded, notebook: bool) -> Finding | None:
-    origin = embedded.origin(finding.span.line)
-    if origin is None:
-        return None
-    if notebook:
-        return replace(finding, cell=(origin.block, origin.line), file_line=origin.file_line)
-    offset = origin.column_offset
-    span = finding.span
-    end_origin = embedded.origin(span.end_line) or origin
-    mapped = Span(origin.line, span.column + offset, end_origin.line, span.end_column + offset)
-    suggestions = tuple(replace(s, span=mapped) for s in finding.suggestions)
-    return replace(finding, span=mapped, suggestions=suggestions)

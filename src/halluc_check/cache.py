@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Confidence, Finding, Migration, Result, Severity, Span, Suggestion
+from .version import __version__
 
 LOG = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ class DiskCache:
 
 # -- fingerprints --------------------------------------------------------------------------------
 def digest(*parts: object) -> str:
+    """The parts, each in :func:`canonical` form, hashed together."""
     hasher = hashlib.sha256()
     for part in parts:
         hasher.update(json.dumps(canonical(part), sort_keys=True).encode("utf-8"))
@@ -163,8 +165,6 @@ def canonical(value: Any) -> Any:
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """halluc-check's version and source files, jedi's and libcst's versions."""
-    from .version import __version__
-
     package = Path(__file__).resolve().parent
     files = []
     for file in sorted(package.rglob("*")):
@@ -226,6 +226,22 @@ def project_fingerprint(folders: tuple[str, ...]) -> str | None:
 
 
 # -- results -------------------------------------------------------------------------------------
+def config_digest(config: object) -> str:
+    """The configuration's share of a result's key: every field, the same in every process."""
+    return digest(config)
+
+
+def result_key(
+    config_key: str, environment_key: str, project: str | None, path: str, text: str
+) -> str:
+    """Everything a result depends on, hashed: halluc-check itself (:func:`tool_fingerprint`),
+    the configuration (:func:`config_digest`), the target environment (its ``fingerprint``), the
+    checked file's project (:func:`project_fingerprint`; ``None``: not part of the key), the
+    path and the text."""
+    content = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest(tool_fingerprint(), config_key, environment_key, project, [path, content])
+
+
 @dataclass
 class ResultCache:
     """Results of checked files, valid while nothing they depend on has changed."""
@@ -236,18 +252,14 @@ class ResultCache:
 
     KIND = "results"
 
-    def key(self, path: str, text: str) -> str | None:
-        from .target.project import project_folders
-
-        root, imports, search = project_folders(path)
-        project = project_fingerprint(tuple(sorted({str(root), str(imports), *search})))
+    def key(self, path: str, text: str, folders: Iterable[str]) -> str | None:
+        """The key of ``text`` checked at ``path``; ``folders``: the checked file's project (see
+        :func:`~halluc_check.target.project.project_folders`). ``None``: not cacheable."""
+        project = project_fingerprint(tuple(sorted(set(folders))))
         if project is None:
             return None
-        content = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         resolved = str(Path(path).resolve())
-        return digest(
-            tool_fingerprint(), self.config_key, self.environment_key, project, [resolved, content]
-        )
+        return result_key(self.config_key, self.environment_key, project, resolved, text)
 
     def get(self, key: str, path: str, text: str) -> Result | None:
         entry = self.disk.get(self.KIND, key)

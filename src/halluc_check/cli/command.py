@@ -1,23 +1,22 @@
 """Command line: ``halluc-check [PATHS] [options]``, ``halluc-check rule CODE``, ``halluc-check rules``.
 
-``halluc-check repair`` and ``halluc-check generate`` live in :mod:`halluc_check.cli.repair_commands`."""
+``halluc-check cache`` lives in :mod:`halluc_check.cli.cache_commands`, ``halluc-check repair`` and
+``halluc-check generate`` in :mod:`halluc_check.cli.repair_commands`."""
 
 from __future__ import annotations
 
 import argparse
 import io
 import json
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from ..api import get_checker
 from ..cache import DiskCache
-from ..config import Config, ConfigError, load_config, parse_confidence
-from ..integrations import guard_pre_commit
+from ..config import Config, ConfigError
+from ..jedi_compat.failures import IncompatibleJedi
 from ..model import Result
 from ..report import REPORTERS, render
 from ..report._files import write_atomically
@@ -25,25 +24,25 @@ from ..report._progress import ProgressBar
 from ..report._style import escaper_for, is_terminal
 from ..report._summary import summary_line
 from ..report.statistics import write_statistics
-from ..rules import RULES, lookup, matching
-from ..run.runner import (
-    DEFAULT_TIMEOUT,
-    RunOptions,
-    Unit,
-    check_units,
-    collect_units,
-    exit_at_once,
-    tune_collector,
-    worker_count,
-)
+from ..rules import RULES, lookup
+from ..run.batch import Batch, check_jsonl
+from ..run.options import DEFAULT_TIMEOUT, RunOptions, Unit, worker_count
+from ..run.process import exit_at_once, tune_collector
+from ..run.runner import check_units, collect_units
 from ..run.sources import SourceError, decode_source, path_problem
 from ..target.environment import EnvironmentError_
 from ..version import __version__
+from . import cache_commands
+from .common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    config_from_args,
+    configure_logging,
+    print_error,
+    use_color,
+)
 
-if TYPE_CHECKING:
-    from ..run.batch import Batch
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = frozenset({"json", "sarif"})
 """Formats whose whole output is one document: ``--quiet`` does not shorten them."""
 
@@ -73,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         default="completion",
         help="with --jsonl: the dotted key of the generated text (default: completion)",
     )
+    _add_report_options(parser)
+    _add_check_options(parser)
+    return parser
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
         choices=sorted(REPORTERS),
@@ -97,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="print only the findings, no summary; twice: print nothing (exit code only)",
     )
+
+
+def _add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--python",
         metavar="PATH",
@@ -147,29 +155,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
     parser.add_argument("--version", action="version", version=f"halluc-check {__version__}")
-    return parser
-
-
-def _use_color(stream: TextIO, disabled: bool) -> bool:
-    """``--no-color`` and ``NO_COLOR`` win, then ``FORCE_COLOR``, then whether ``stream`` is a terminal."""
-    if disabled or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
-
-
-def _error(message: str) -> int:
-    """Print ``error: message`` to stderr as one escaped line; return the usage-error exit code."""
-    escape = escaper_for(sys.stderr)
-    print(f"error: {escape(' '.join(message.splitlines()))}", file=sys.stderr)
-    return EXIT_ERROR
 
 
 def _print_rule(code: str, out: TextIO) -> int:
     rule = lookup(code)
     if rule is None:
-        return _error(f"unknown rule `{code}`; `halluc-check rules` lists them")
+        return print_error(f"unknown rule `{code}`; `halluc-check rules` lists them")
     out.write(f"# {rule.name} ({rule.code})\n\n{rule.summary}\n\n{rule.docs}")
     return EXIT_CLEAN
 
@@ -179,25 +170,6 @@ def _print_rules(out: TextIO) -> int:
     for rule in RULES:
         out.write(f"{rule.code}  {rule.name.ljust(width)}  {rule.summary}\n")
     return EXIT_CLEAN
-
-
-def _config(args: argparse.Namespace) -> Config:
-    start = Path(args.stdin_filename).parent if args.stdin_filename else Path.cwd()
-    config = load_config(start, path=args.config)
-    overrides: dict[str, object] = {}
-    if args.python:
-        overrides["python"] = args.python
-    try:
-        if args.select:
-            overrides["select"] = frozenset(matching(args.select.split(",")))
-        if args.ignore:
-            overrides["ignore"] = frozenset(matching(args.ignore.split(",")))
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    if args.min_confidence:
-        overrides["min_confidence"] = parse_confidence(args.min_confidence)
-    # Inside a pre-commit hook environment: use the project's ./.venv, or refuse with a reason.
-    return guard_pre_commit(config.with_overrides(**overrides))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,25 +183,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["rules"]:
         return _print_rules(out)
     if argv[:1] == ["cache"]:
-        return _cache_command(argv[1:], out)
+        return cache_commands.main(argv[1:], out)
     if argv[:1] in (["repair"], ["generate"]):
+        # the repair layer (libcst, the chat-model session) loads only for these commands: not
+        # for plain checks, and not in their worker processes, which import this module
         from .repair_commands import main as model_main
 
         return model_main(argv[0], argv[1:])
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.verbose)
     problem = _usage_problem(args)
     if problem:
-        return _error(problem)
+        return print_error(problem)
     tune_collector()
     try:
-        config = _config(args)
+        config = config_from_args(args)
         results = _run(args, config)
-    except (ConfigError, EnvironmentError_) as exc:
-        return _error(str(exc))
+    except (ConfigError, EnvironmentError_, IncompatibleJedi) as exc:
+        return print_error(str(exc))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -238,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if args.output_file is None:
             raise
-        return _error(f"cannot write {args.output_file}: {exc.strerror or exc}")
+        return print_error(f"cannot write {args.output_file}: {exc.strerror or exc}")
     if any(not r.checked for r in results):
         return EXIT_ERROR
     if any(r.findings for r in results) and not args.exit_zero:
@@ -250,27 +221,6 @@ def console_main() -> NoReturn:
     """The ``halluc-check`` command: :func:`main`, then an exit that does not free every object
     of the check one by one."""
     exit_at_once(main())
-
-
-def _cache_command(argv: list[str], out: TextIO) -> int:
-    if argv not in (["info"], ["clear"], ["info", "--json"]):
-        print("usage: halluc-check cache info [--json] | halluc-check cache clear", file=sys.stderr)
-        return EXIT_ERROR
-    disk = DiskCache()
-    if argv[0] == "clear":
-        removed = disk.clear()
-        out.write(f"removed {removed} cache entries from {disk.directory}\n")
-        return EXIT_CLEAN
-    info = disk.info()
-    if argv[1:] == ["--json"]:
-        out.write(json.dumps(info, indent=2) + "\n")
-        return EXIT_CLEAN
-    out.write(f"cache directory: {info['directory']} (format {info['format']})\n")
-    if not info["kinds"]:
-        out.write("empty\n")
-    for kind, numbers in info["kinds"].items():
-        out.write(f"{kind}: {numbers['entries']} entries, {numbers['bytes'] / 1024:.0f} KiB\n")
-    return EXIT_CLEAN
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
@@ -301,7 +251,7 @@ def _emit(args: argparse.Namespace, results: list[Result], out: TextIO) -> None:
         if args.quiet >= 2:
             return
         fmt = args.format or ("full" if is_terminal(out) else "concise")
-        color = _use_color(out, args.no_color)
+        color = use_color(out, args.no_color)
         _write_report(args, fmt, results, out, color=color, summary=args.quiet == 0)
         return
     fmt = args.format or "concise"
@@ -355,8 +305,6 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
     missing = [p for p, problem in problems.items() if problem is not None]
     results = [Result(p, error=problems[p]) for p in missing]
     if args.jsonl is not None:
-        from ..run.batch import check_jsonl
-
         args.batch = check_jsonl(get_checker(config), args.jsonl, args.field)
         results.extend(args.batch.results)
     units: list[Unit | Result] = []

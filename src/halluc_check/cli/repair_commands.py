@@ -7,7 +7,6 @@ so that it can be piped into ``patch`` or a file; progress, what remains and err
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -16,22 +15,23 @@ from typing import Any, TextIO
 
 from ..config import ConfigError
 from ..model import Result
-from ..repair.session import (
-    DEFAULT_BACKOFF,
-    DEFAULT_RETRIES,
-    RepairError,
-    RepairResult,
-    Round,
-    generate,
-    repair,
-)
+from ..repair import RepairError, RepairResult, Round, generate, repair
+from ..repair.chat import DEFAULT_BACKOFF, DEFAULT_RETRIES
 from ..report import render
 from ..report._files import write_atomically
 from ..report._style import escaper_for, is_terminal
 from ..report._text import TAB
 from ..run.sources import read_source
 from ..target.environment import EnvironmentError_
-from .command import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _config, _error, _use_color
+from .common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    config_from_args,
+    configure_logging,
+    print_error,
+    use_color,
+)
 
 MISSING_OPENAI = (
     "the `{command}` command needs the openai package: pip install 'halluc-check[openai]'"
@@ -68,6 +68,17 @@ def _parser(command: str) -> argparse.ArgumentParser:
             ),
         )
         parser.add_argument("prompt", metavar="PROMPT", help="the task; `-` reads it from stdin")
+    _add_model_options(parser)
+    _add_check_options(parser)
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress, no remaining findings"
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the output")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    return parser
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
     model = parser.add_argument_group("model")
     model.add_argument("--model", metavar="NAME", help="the model name the endpoint serves")
     model.add_argument(
@@ -107,6 +118,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
         help="the wait before the first retry, doubled for each next one; a server's "
         f"Retry-After wins (default: {DEFAULT_BACKOFF:g})",
     )
+
+
+def _add_check_options(parser: argparse.ArgumentParser) -> None:
     check = parser.add_argument_group("checking")
     check.add_argument(
         "--python", metavar="PATH", help="interpreter or virtual environment to resolve against"
@@ -120,12 +134,6 @@ def _parser(command: str) -> argparse.ArgumentParser:
         choices=("full", "concise"),
         help="how the remaining findings are shown (default: full on a terminal)",
     )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress, no remaining findings"
-    )
-    parser.add_argument("--no-color", action="store_true", help="never colour the output")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
-    return parser
 
 
 def main(command: str, argv: Sequence[str]) -> int:
@@ -133,34 +141,31 @@ def main(command: str, argv: Sequence[str]) -> int:
     args = _parser(command).parse_args(list(argv))
     if not hasattr(args, "stdin_filename"):
         args.stdin_filename = None
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.verbose)
     problem = _usage_problem(command, args)
     if problem:
-        return _error(problem)
+        return print_error(problem)
     try:
         import openai
     except ImportError:
-        return _error(MISSING_OPENAI.format(command=command))
+        return print_error(MISSING_OPENAI.format(command=command))
     key = os.environ.get("OPENAI_API_KEY")
     base_url = args.base_url or os.environ.get("OPENAI_BASE_URL")
     if not key:
         if not base_url:
-            return _error(
+            return print_error(
                 "OPENAI_API_KEY is not set: the OpenAI API needs a key "
                 "(a local server given with --base-url accepts any)"
             )
         key = "no-key"  # local servers (vLLM, llama.cpp, Ollama) ignore it; the client wants one
     try:
-        config = _config(args)
+        config = config_from_args(args)
         client = openai.OpenAI(api_key=key, base_url=base_url)
         if command == "repair":
             return _repair(args, config, client)
         return _generate(args, config, client)
     except (ConfigError, EnvironmentError_) as exc:
-        return _error(str(exc))
+        return print_error(str(exc))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -196,7 +201,7 @@ def _repair(args: argparse.Namespace, config: Any, client: Any) -> int:
         try:
             code = read_source(Path(path))
         except (OSError, UnicodeDecodeError, SyntaxError) as exc:
-            return _error(f"cannot read {path}: {exc}")
+            return print_error(f"cannot read {path}: {exc}")
     display = path or "<stdin>"
     progress = _Progress(args, args.max_rounds)
     error: RepairError | None = None
@@ -217,7 +222,8 @@ def _repair(args: argparse.Namespace, config: Any, client: Any) -> int:
         )
     except RepairError as exc:
         if exc.result is None or not exc.result.rounds:
-            return _error(exc.message)  # nothing was reached: the reason is all there is to say
+            # nothing was reached: the reason is all there is to say
+            return print_error(exc.message)
         error, result = exc, exc.result
     out = sys.stdout
     if args.code:
@@ -230,13 +236,13 @@ def _repair(args: argparse.Namespace, config: Any, client: Any) -> int:
         try:
             _save(Path(args.file), code, result.code)
         except OSError as exc:
-            return _error(f"cannot write {args.file}: {exc.strerror or exc}")
+            return print_error(f"cannot write {args.file}: {exc.strerror or exc}")
         if not args.quiet:
             print(f"wrote {args.file}", file=sys.stderr)
     if error is not None:
-        return _error(error.message)
+        return print_error(error.message)
     if status:
-        _error(status)
+        print_error(status)
     return EXIT_CLEAN if result.clean else EXIT_FINDINGS
 
 
@@ -259,18 +265,18 @@ def _generate(args: argparse.Namespace, config: Any, client: Any) -> int:
         )
     except RepairError as exc:
         if exc.result is None or not exc.result.code:
-            return _error(exc.message)
+            return print_error(exc.message)
         error, result = exc, exc.result
     if result.code:
         _write_text(sys.stdout, result.code)
         _report(args, result, "<generated>")
     if error is not None:
-        return _error(error.message)
+        return print_error(error.message)
     status = _stop_problem(result)
     if not result.code:
-        return _error(status or "the model wrote no code that parses")
+        return print_error(status or "the model wrote no code that parses")
     if status:
-        _error(status)
+        print_error(status)
     return EXIT_CLEAN if result.clean else EXIT_FINDINGS
 
 
@@ -333,7 +339,7 @@ def _report(args: argparse.Namespace, result: RepairResult, display: str) -> Non
         source=result.code,
     )
     fmt = args.format or ("full" if is_terminal(err) else "concise")
-    render([remaining], fmt, err, color=_use_color(err, args.no_color))
+    render([remaining], fmt, err, color=use_color(err, args.no_color))
     rounds = len(result.rounds)
     tokens = f", {result.tokens:,} tokens" if result.tokens else ""
     if result.rounds:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from halluc_check.config import Config, ConfigError
+from halluc_check.target.environment import EnvironmentError_, find_interpreter
 
 __all__ = ["guard_pre_commit", "in_pre_commit_hook_environment", "refuse_isolated_environment"]
 
@@ -115,8 +116,6 @@ def _local_venv(config: Config, cwd: Path | None) -> str | None:
     local = folder / ".venv"
     if not local.is_dir():
         return None
-    from halluc_check.target.environment import EnvironmentError_, find_interpreter
-
     try:
         return find_interpreter(str(local))
     except EnvironmentError_:

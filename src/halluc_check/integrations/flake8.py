@@ -15,15 +15,15 @@ import argparse
 import ast
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
+from halluc_check.api import check_source
+from halluc_check.config import Config, load_config
+from halluc_check.model import Finding
 from halluc_check.version import __version__
 
-if TYPE_CHECKING:
-    from halluc_check.config import Config
-    from halluc_check.model import Finding
-
-# flake8 imports every installed plugin at start-up: the engine is imported on first use only.
+# flake8 imports every installed plugin at start-up: the engine (jedi, libcst) loads with the
+# first check only.
 
 _STDIN_NAMES = ("stdin", "-", "<stdin>")
 
@@ -63,14 +63,10 @@ class Plugin:
     def settings(cls) -> Config:
         """``[tool.halluc-check]`` of the nearest ``pyproject.toml``, with ``--halluc-python``."""
         if cls._config is None:
-            from halluc_check.config import load_config
-
             cls._config = load_config(Path.cwd()).with_overrides(python=cls._python)
         return cls._config
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        from halluc_check.api import check_source
-
         path = None if self.filename in _STDIN_NAMES else self.filename
         result = check_source("".join(self.lines), path=path, config=self.settings())
         if result.error is not None:

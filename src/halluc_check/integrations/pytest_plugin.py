@@ -7,29 +7,31 @@ concise diagnostics, without a traceback. With ``--halluc-check-md`` Markdown fi
 ``.markdown``) are items too: their Python code blocks are checked as one module.
 
 Results are kept in pytest's cache (``.pytest_cache``), one entry per file, valid while the file's
-content, halluc-check's version, the configuration and the target environment (interpreter,
-``sys.path``, installed distributions and their versions) are unchanged. A change in *another*
-project file that this file imports is not noticed: ``--cache-clear`` re-checks everything.
+content, halluc-check itself, the configuration and the target environment (interpreter,
+``sys.path``, installed distributions and their versions) are unchanged. The key is the one of the
+engine's own result cache (:func:`halluc_check.cache.result_key`) with three differences: the path
+as shown, no fingerprint of the file's project, and the environment described by what is installed
+rather than by the modification times of the folders on ``sys.path`` (pytest writes into the
+project folder, which is often on it). A change in *another* project file that this file imports
+is therefore not noticed: ``--cache-clear`` re-checks everything.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import hashlib
 import io
-import json
-import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
-if TYPE_CHECKING:
-    from halluc_check.config import Config
+from halluc_check import api
+from halluc_check.config import ConfigError, load_config
+from halluc_check.target.environment import EnvironmentError_, load_environment
 
-# The engine (jedi, libcst) is imported only when the plugin is switched on: the entry point
-# loads this module into every pytest run of an environment where halluc-check is installed.
+# The entry point loads this module into every pytest run of an environment where halluc-check
+# is installed: the run layer loads only when the plugin is switched on, the engine (jedi, libcst)
+# and the reporters (rich) only once a file is checked.
 
 MARKER = "halluc_check"
 ITEM_NAME = "halluc-check"
@@ -84,8 +86,6 @@ class HallucCheckPlugin:
     """Per-process state: the halluc-check configuration, the environment fingerprint, counts."""
 
     def __init__(self, config: pytest.Config) -> None:
-        from halluc_check.config import ConfigError, load_config
-
         self.pytest_config = config
         try:
             settings = load_config(config.rootpath)
@@ -94,17 +94,17 @@ class HallucCheckPlugin:
         python = config.getoption("halluc_check_python")
         self.settings = settings.with_overrides(python=python)
         self.suffixes = (".py", *_MARKDOWN) if config.getoption("halluc_check_md") else (".py",)
-        self._fingerprint: str | None = None
+        self._environment_key: str | None = None
         self.checked = 0
         self.reused = 0
 
     # -- hooks -----------------------------------------------------------------------------------
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> HallucFile | None:
-        from halluc_check.run.sources import _excluded
+        from halluc_check.run.sources import excluded
 
         if file_path.suffix.lower() not in self.suffixes:
             return None
-        if _excluded(file_path, self.settings.exclude):
+        if excluded(file_path, self.settings.exclude):
             return None
         file: HallucFile = HallucFile.from_parent(parent, path=file_path)
         return file
@@ -125,30 +125,22 @@ class HallucCheckPlugin:
             )
 
     # -- checking --------------------------------------------------------------------------------
-    def fingerprint(self) -> str:
-        """halluc-check's version and the configuration and target environment, hashed."""
-        if self._fingerprint is None:
-            import halluc_check
-            from halluc_check.target.environment import load_environment
+    def environment_key(self) -> str:
+        """The target environment's interpreter, ``sys.path`` and installed distributions,
+        hashed once per process."""
+        from halluc_check.cache import digest
 
+        if self._environment_key is None:
             env = load_environment(self.settings.python, cwd=self.settings.root)
-            state = {
-                "version": halluc_check.__version__,
-                "code": _package_stamp(),
-                "config": _config_state(self.settings),
-                "python": [env.executable, list(env.version)],
-                "sys_path": list(env.sys_path),
-                "distributions": sorted({str(d) for d in env.distributions.values()}),
-            }
-            self._fingerprint = _digest(json.dumps(state, sort_keys=True))
-        return self._fingerprint
+            installed = sorted({str(d) for d in env.distributions.values()})
+            self._environment_key = digest(env.executable, env.version, env.sys_path, installed)
+        return self._environment_key
 
     def check(self, path: Path) -> tuple[bool, str, bool]:
         """``(passed, report, answered_from_cache)`` for one file."""
-        from halluc_check.api import check_source
+        from halluc_check.cache import config_digest, result_key
         from halluc_check.report import render
         from halluc_check.run.sources import SourceError, decode_source
-        from halluc_check.target.environment import EnvironmentError_
 
         try:
             data = path.read_bytes()
@@ -159,18 +151,18 @@ class HallucCheckPlugin:
         except (UnicodeDecodeError, SourceError) as exc:
             return False, f"{path}: error: could not check: {exc}", False
         try:
-            fingerprint = self.fingerprint()
+            environment = self.environment_key()
         except EnvironmentError_ as exc:
             return False, f"halluc-check: {exc}", False
         display = _display_path(path)
-        key = _digest(f"{fingerprint}\0{display}\0{hashlib.sha256(data).hexdigest()}")
+        key = result_key(config_digest(self.settings), environment, None, display, source)
         cache = getattr(self.pytest_config, "cache", None)
-        entry_name = f"{_CACHE_DIR}/{_digest(str(path))[:32]}"
+        entry_name = f"{_CACHE_DIR}/{_entry_name(path)}"
         if cache is not None:
             entry = cache.get(entry_name, None)
             if isinstance(entry, dict) and entry.get("key") == key:
                 return bool(entry["passed"]), str(entry["report"]), True
-        result = check_source(source, path=display, config=self.settings)
+        result = api.check_source(source, path=display, config=self.settings)
         passed = result.checked and not result.findings
         out = io.StringIO()
         if not passed:
@@ -217,8 +209,9 @@ class HallucItem(pytest.Item):
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+def _entry_name(path: Path) -> str:
+    """The name of ``path``'s entry in pytest's cache."""
+    return hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _display_path(path: Path) -> str:
@@ -227,36 +220,3 @@ def _display_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _config_state(config: Config) -> dict[str, Any]:
-    """Every configuration field as JSON, sets sorted (their ``repr`` order varies by run)."""
-    state: dict[str, Any] = {}
-    for field in dataclasses.fields(config):
-        value = getattr(config, field.name)
-        if isinstance(value, (set, frozenset)):
-            value = sorted(str(v) for v in value)
-        elif isinstance(value, enum.Enum):
-            value = value.value
-        elif isinstance(value, tuple):
-            value = [str(v) for v in value]
-        elif value is not None and not isinstance(value, (str, int, float, bool)):
-            value = str(value)
-        state[field.name] = value
-    return state
-
-
-def _package_stamp() -> str:
-    """Names, sizes and modification times of halluc-check's own modules: an editable install
-    keeps its version number while its code changes."""
-    import halluc_check
-
-    root = Path(halluc_check.__file__).parent
-    stamp = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".py", ".toml")):
-                stat = os.stat(os.path.join(folder, name))
-                stamp.append(f"{os.path.join(folder, name)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest("\n".join(stamp))

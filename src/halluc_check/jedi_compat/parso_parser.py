@@ -26,6 +26,10 @@ from parso.python.parser import Parser
 from parso.python.token import PythonTokenTypes
 from parso.tree import BaseNode
 
+from .originals import Original
+
+GRAMMAR_INIT = Original()
+"""parso's ``PythonGrammar.__init__``."""
 _NAME = PythonTokenTypes.NAME
 #: Token types whose value can be a keyword or an operator of the grammar (NAME, OP).
 _SYNTAX_TYPES = tuple(t for t in PythonTokenTypes if t.value.contains_syntax)
@@ -126,7 +130,7 @@ def tree_shape(node: Any) -> list[tuple[Any, ...]]:
 
 
 PARSOS_USED_NAMES = tree.Module.get_used_names
-"""parso's own ``Module.get_used_names``, which :func:`install` replaces (the tests compare)."""
+"""parso's own ``Module.get_used_names``, which :func:`used_names` replaces (the tests compare)."""
 
 
 def used_names(module: Any) -> Any:
@@ -152,23 +156,15 @@ def used_names(module: Any) -> Any:
     return module._used_names
 
 
-def install() -> None:
-    """Make every Python grammar, loaded or still to load, parse with :class:`InlinedParser`,
-    and modules collect their used names with :func:`used_names`."""
-    grammar_class: Any = parso.grammar.PythonGrammar
-    if getattr(grammar_class, "_halluc_inlined", False):
-        return
-    module_class: Any = tree.Module
-    module_class.get_used_names = used_names
-    original_init = grammar_class.__init__
+def grammar_init(self: Any, version_info: Any, bnf_text: str) -> None:
+    """parso's ``PythonGrammar.__init__``, then :class:`InlinedParser` as the grammar's parser."""
+    GRAMMAR_INIT.function(self, version_info, bnf_text)
+    if self._parser is Parser:
+        self._parser = InlinedParser
 
-    def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        if self._parser is Parser:
-            self._parser = InlinedParser
 
-    grammar_class.__init__ = init
-    grammar_class._halluc_inlined = True
-    for grammar in parso.grammar._loaded_grammars.values():
-        if isinstance(grammar, grammar_class) and grammar._parser is Parser:
+def parse_loaded_grammars_inlined(loaded_grammars: dict[Any, Any]) -> None:
+    """The Python grammars parso has loaded already parse with :class:`InlinedParser` too."""
+    for grammar in loaded_grammars.values():
+        if isinstance(grammar, parso.grammar.PythonGrammar) and grammar._parser is Parser:
             grammar._parser = InlinedParser

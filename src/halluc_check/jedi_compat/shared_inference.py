@@ -184,7 +184,7 @@ def _lasting_trees(state: Any) -> set[int]:
 
 def _parsed_tree(module: Any) -> Any:
     """A module's tree if it has been parsed, without parsing it: a source module behind a stub
-    is parsed only when first read (:class:`~halluc_check.jedi_compat.setup._LazyModuleValue`)."""
+    is parsed only when first read (:class:`~halluc_check.jedi_compat.speed.LazyModuleValue`)."""
     return getattr(module, "__dict__", {}).get("tree_node")
 
 

@@ -6,18 +6,9 @@ The public surface of the repair loop: :func:`repair` / :func:`arepair` for code
 
 from __future__ import annotations
 
-from .session import (
-    RepairError,
-    RepairResult,
-    Round,
-    Usage,
-    agenerate,
-    arepair,
-    extract_code,
-    generate,
-    repair,
-    unified_diff,
-)
+from .driver import agenerate, arepair, generate, repair
+from .extract import extract_code
+from .results import RepairError, RepairResult, Round, Usage, unified_diff
 
 __all__ = [
     "RepairError",

@@ -1,8 +1,29 @@
-"""HAL201 unknown-keyword-argument and HAL202 too-many-positional-arguments."""
+"""HAL201 unknown-keyword-argument and HAL202 too-many-positional-arguments: one pass over a
+file's calls.
+
+The callee of each call is inferred (from the receiver the attribute check inferred, when there
+is one) and the resolver works out what it accepts, through every overload and every
+``**kwargs`` it forwards (see :mod:`~halluc_check.resolve.signatures`). Calls under a guard,
+calls that unpack ``*args``/``**mapping``, and methods of receivers narrowed by ``isinstance``
+are skipped; so is any call whose accepted keywords cannot be listed.
+"""
 
 from __future__ import annotations
 
-from .base import Case, Rule
+import logging
+from typing import TYPE_CHECKING
+
+from ..model import Finding, Span, Suggestion
+from ..resolve.verdicts import Accepted, CallSite, Owner
+from ..suggest import close_names, nearest_names
+from .base import Case, Check, Rule
+from .context import FileContext, shorten, with_hint
+
+if TYPE_CHECKING:
+    from ..resolve.signatures import SignatureResolver
+    from ..syntax.refs import CallRef
+
+LOG = logging.getLogger(__name__)
 
 UNKNOWN_KEYWORD = Rule(
     code="HAL201",
@@ -89,3 +110,136 @@ Calls with `*args` unpacking are never reported, nor callees whose signature is 
     valid=(Case("import os.path\nos.path.join('a', 'b', 'c', 'd')\n"),),
     invalid=(Case("import json\njson.dumps({}, True)\n", expected=("True",)),),
 )
+
+
+class CallCheck(Check):
+    """Every unguarded call of a file whose arguments can be counted and named."""
+
+    rules = (UNKNOWN_KEYWORD, TOO_MANY_POSITIONAL)
+
+    def run(self, file: FileContext) -> None:
+        from ..resolve.signatures import SignatureResolver  # jedi loads only when checking
+
+        signatures = SignatureResolver(file.resolver)
+        # `x.method(...)` where `x` is narrowed by isinstance: its declared type says little
+        narrowed = {
+            (ref.span.end_line, ref.span.end_column)
+            for ref in file.collected.attributes
+            if ref.narrowed or ref.guarded
+        }
+        for call in file.collected.calls:
+            if not call.guarded and not call.unpacking and call.func_end not in narrowed:
+                _check_call(file, call, signatures)
+
+
+def _check_call(file: FileContext, call: CallRef, signatures: SignatureResolver) -> None:
+    receivers = file.receivers.get(call.func_end)
+    if receivers is not None:
+        values = file.resolver.member_values(receivers, call.func_end)
+    else:
+        values = file.resolver.infer_at(call.func_end)
+    if not values:
+        return
+    site = CallSite(frozenset(k.name for k in call.keywords), len(call.positional))
+    accepted = signatures.accepted(values, site)
+    if accepted is None:
+        return
+    for keyword in call.keywords:
+        if accepted.keywords_open:
+            LOG.debug(
+                "%s:%d: keywords of `%s` not checked: %s",
+                file.display,
+                keyword.span.line,
+                shorten(call.func_text),
+                accepted.keywords_open,
+            )
+            break
+        if accepted.unexpected(keyword.name):
+            file.findings.append(_unknown_keyword(file, call, keyword.name, keyword.span, accepted))
+    if accepted.too_many(len(call.positional)):
+        assert accepted.max_positional is not None
+        file.findings.append(_too_many_positional(file, call, accepted.max_positional, accepted))
+
+
+def _call_notes(file: FileContext, call: CallRef, accepted: Accepted) -> list[str]:
+    notes = []
+    if accepted.owner:
+        origin = _package_of(file, accepted)
+        notes.append(
+            f"`{shorten(call.func_text)}` resolved to `{accepted.owner}`"
+            + (f" ({origin})" if origin else "")
+        )
+    if accepted.forwarded_to:
+        through = ", ".join(f"`{n}`" for n in dict.fromkeys(accepted.forwarded_to))
+        notes.append(f"`**kwargs` is forwarded to {through}")
+    return notes
+
+
+def _unknown_keyword(
+    file: FileContext, call: CallRef, name: str, span: Span, accepted: Accepted
+) -> Finding:
+    notes = _call_notes(file, call, accepted)
+    public = [n for n in _in_order(accepted) if not n.startswith("_")]
+    if len(public) <= 12:
+        listing = ", ".join(f"`{n}`" for n in public) if public else "none"
+        notes.append(f"accepted keyword arguments: {listing}")
+    finding = Finding(
+        code=UNKNOWN_KEYWORD.code,
+        rule=UNKNOWN_KEYWORD.name,
+        message=f"`{accepted.callee}` got an unexpected keyword argument `{name}`",
+        path=file.display,
+        span=span,
+        label=f"not a parameter of `{accepted.callee}`",
+        notes=tuple(notes),
+        suggestions=tuple(
+            Suggestion(f"did you mean `{real}`?", real, span)
+            for real in close_names(name, accepted.names)
+        ),
+        symbol=accepted.owner,
+        expression=shorten(f"{call.func_text}({name}=...)", 80),
+        package=_package_of(file, accepted),
+        name=name,
+        nearest=tuple(nearest_names(name, accepted.names)),
+        signatures=tuple(accepted.rendered()),
+    )
+    hint = None
+    if accepted.owner and file.env.is_library_path(accepted.path):
+        hint = file.migrations.for_keyword(accepted.owner, name, file.env, file.qualnames)
+    return with_hint(finding, hint)
+
+
+def _too_many_positional(
+    file: FileContext, call: CallRef, limit: int, accepted: Accepted
+) -> Finding:
+    first_extra = call.positional[limit]
+    last = call.positional[-1]
+    given = len(call.positional)
+    takes = f"{limit} positional argument" + ("" if limit == 1 else "s")
+    return Finding(
+        code=TOO_MANY_POSITIONAL.code,
+        rule=TOO_MANY_POSITIONAL.name,
+        message=f"`{accepted.callee}` takes {takes} but {given} were given",
+        path=file.display,
+        span=Span(first_extra.line, first_extra.column, last.end_line, last.end_column)
+        if last.line == first_extra.line
+        else first_extra,
+        label="too many positional arguments",
+        notes=tuple(_call_notes(file, call, accepted)),
+        symbol=accepted.owner,
+        expression=shorten(call.func_text, 80),
+        package=_package_of(file, accepted),
+        signatures=tuple(accepted.rendered()),
+    )
+
+
+def _package_of(file: FileContext, accepted: Accepted) -> str | None:
+    if not accepted.owner:
+        return None
+    module = accepted.owner.rsplit(".", 1)[0]
+    return file.origin(Owner("function", accepted.owner, module, accepted.path))
+
+
+def _in_order(accepted: Accepted) -> list[str]:
+    """Accepted names in declaration order, then the rest (read from **kwargs) sorted."""
+    ordered = [n for n in accepted.ordered if n in accepted.names]
+    return ordered + sorted(accepted.names - set(ordered))

@@ -1,8 +1,30 @@
-"""HAL001 unresolved-import and HAL002 unresolved-import-name."""
+"""HAL001 unresolved-import and HAL002 unresolved-import-name: one walk over a file's imports.
+
+A module is missing when the module finder proves it is nowhere on the target's path, in its
+standard library or in the checked project (HAL001); a name imported from a module that exists is
+missing when the resolver proves the module's namespace closed without it and no submodule has
+that name (HAL002). Imports under a guard (``try``/``except ImportError``, version or platform
+checks), and every import of a module imported under a guard anywhere in the file, are skipped.
+"""
 
 from __future__ import annotations
 
-from .base import Case, Rule
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Finding, Span, Suggestion
+from ..resolve.verdicts import Resolution, Verdict
+from ..suggest import close_names, nearest_names
+from ..target.modules import ModuleFinder, Presence
+from .base import Case, Check, Rule
+from .context import FileContext, text_or_none, with_hint
+
+if TYPE_CHECKING:
+    from ..syntax.refs import ImportRef
+
+LOG = logging.getLogger(__name__)
 
 UNRESOLVED_IMPORT = Rule(
     code="HAL001",
@@ -71,3 +93,186 @@ Modules with a module-level `__getattr__` that may return any name are never rep
     valid=(Case("from os import path, getcwd\n"), Case("from email import message\n")),
     invalid=(Case("from json import parse\n", expected=("parse",)),),
 )
+
+
+class ImportCheck(Check):
+    """Every unguarded import of a file: does the module exist, and the names taken from it?"""
+
+    rules = (UNRESOLVED_IMPORT, UNRESOLVED_IMPORT_NAME)
+
+    def run(self, file: FileContext) -> None:
+        imports = file.collected.imports
+        # a module imported under a guard anywhere (`try: import simplejson`) is optional
+        # everywhere in the file (`if has_simplejson: from simplejson import x`)
+        optional = {ref.module.split(".", 1)[0] for ref in imports if ref.guarded}
+        for ref in imports:
+            if ref.guarded or (not ref.level and ref.module.split(".", 1)[0] in optional):
+                continue
+            if ref.level:
+                _check_relative_import(file, ref)
+            else:
+                _check_absolute_import(file, ref)
+
+
+def _check_absolute_import(file: FileContext, ref: ImportRef) -> None:
+    located = file.finder.locate(ref.module)
+    if located.presence is Presence.MISSING:
+        missing = located.missing_part or ref.module
+        if "." not in missing and file.env.is_known_requirement(missing):
+            LOG.debug(
+                "%s:%d: `%s` is not installed, but installed packages require it: "
+                "a real package, not a hallucination",
+                file.display,
+                ref.span.line,
+                missing,
+            )
+            return
+        file.findings.append(_missing_module(file, ref, missing))
+        return
+    if not ref.names:
+        return
+    modules = file.resolver.import_module(ref.module, 0)
+    for imported in ref.names:
+        if file.finder.has_submodule(ref.module, imported.name):
+            continue
+        if not modules:
+            continue
+        resolution = file.resolver.lookup(modules, imported.name)
+        if resolution.verdict is Verdict.MISSING:
+            file.findings.append(
+                _missing_name(file, ref.module, imported.name, imported.span, resolution)
+            )
+
+
+def _check_relative_import(file: FileContext, ref: ImportRef) -> None:
+    if not file.path:
+        return
+    base = Path(file.path).resolve().parent
+    for _ in range(ref.level - 1):
+        base = base.parent
+    if not (base / "__init__.py").exists():
+        return  # not inside a regular package: the import's meaning depends on how it is run
+    folder = base
+    parts = [p for p in ref.module.split(".") if p]
+    for index, part in enumerate(parts):
+        if (folder / part).is_dir():
+            folder = folder / part
+            continue
+        if any((folder / f"{part}{suffix}").exists() for suffix in (".py", ".pyi")):
+            if index < len(parts) - 1:
+                return  # a module, not a package: `from .mod.sub import x` fails elsewhere
+            folder = folder / part
+            break
+        if any(entry.startswith(part + ".") for entry in os.listdir(folder)):
+            return  # an extension module or something else importable
+        if (folder / "__init__.py").exists() and not _init_is_dynamic(folder):
+            file.findings.append(_missing_module(file, ref, "." * ref.level + ref.module))
+        return
+    if not ref.names:
+        return
+    modules = file.resolver.import_module(ref.module, ref.level)
+    if not modules:
+        return
+    for imported in ref.names:
+        if folder.is_dir() and any(
+            (folder / f"{imported.name}{s}").exists() for s in ("", ".py", ".pyi")
+        ):
+            continue
+        resolution = file.resolver.lookup(modules, imported.name)
+        if resolution.verdict is Verdict.MISSING:
+            shown = "." * ref.level + ref.module
+            file.findings.append(
+                _missing_name(file, shown, imported.name, imported.span, resolution)
+            )
+
+
+def _missing_module(file: FileContext, ref: ImportRef, missing: str) -> Finding:
+    env = file.env
+    notes: list[str] = []
+    if "." in missing.strip("."):
+        parent = missing.rsplit(".", 1)[0]
+        dist = env.distribution_of(parent)
+        label = f"`{parent}` has no submodule `{missing.rsplit('.', 1)[1]}`"
+        if dist:
+            notes.append(f"`{parent}` is from {dist}, installed at {env.label}")
+        candidates = _submodule_names(file.finder, parent)
+    else:
+        label = "not installed, not in the standard library, not in the project"
+        notes.append(f"searched {env.label}")
+        candidates = set(env.distributions) | set(env.stdlib_names)
+    # the replacement covers the whole dotted name under the span: swap only the missing part
+    written = missing.lstrip(".")
+    suggestions = tuple(
+        Suggestion(
+            f"there is a module `{_replace_last(missing, name)}` with a similar name",
+            _replace_last(written, name) + ref.module[len(written) :],
+            ref.span,
+        )
+        for name in close_names(missing.rsplit(".", 1)[-1], candidates)[:1]
+        if ref.module.startswith(written)
+    )
+    finding = Finding(
+        code=UNRESOLVED_IMPORT.code,
+        rule=UNRESOLVED_IMPORT.name,
+        message=f"no module named `{missing}`",
+        path=file.display,
+        span=ref.span,
+        label=label,
+        notes=tuple(notes),
+        suggestions=suggestions,
+        symbol=missing,
+        expression=ref.module,
+        package=text_or_none(env.distribution_of(missing)),
+        name=missing,
+        nearest=tuple(nearest_names(missing.rsplit(".", 1)[-1], candidates)),
+    )
+    return with_hint(finding, file.migrations.for_module(missing, env))
+
+
+def _missing_name(
+    file: FileContext, module: str, name: str, span: Span, resolution: Resolution
+) -> Finding:
+    origin = file.origin(resolution.owners[0]) if resolution.owners else None
+    label = f"not defined in `{module}`" + (f" ({origin})" if origin else "")
+    finding = Finding(
+        code=UNRESOLVED_IMPORT_NAME.code,
+        rule=UNRESOLVED_IMPORT_NAME.name,
+        message=f"cannot import name `{name}` from `{module}`",
+        path=file.display,
+        span=span,
+        label=label,
+        suggestions=file.suggest(name, resolution, span),
+        symbol=module,
+        expression=f"from {module} import {name}",
+        package=origin,
+        confidence=resolution.confidence,
+        name=name,
+        nearest=tuple(nearest_names(name, resolution.members)),
+    )
+    return with_hint(finding, file.member_hint(resolution, name))
+
+
+def _replace_last(dotted: str, name: str) -> str:
+    return dotted.rsplit(".", 1)[0] + "." + name if "." in dotted else name
+
+
+def _submodule_names(finder: ModuleFinder, package: str) -> set[str]:
+    names: set[str] = set()
+    for folder in finder.package_dirs(package):
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            stem = entry.split(".", 1)[0]
+            if stem and stem.isidentifier() and not entry.endswith((".pyc", ".dist-info")):
+                names.add(stem)
+    return names
+
+
+def _init_is_dynamic(folder: Path) -> bool:
+    try:
+        text = (folder / "__init__.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return "sys.modules" in text or "__path__" in text or "__getattr__" in text

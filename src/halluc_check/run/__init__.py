@@ -1,1 +1,1 @@
-"""run."""
+"""Many files or records -> Results: source discovery, the result cache, worker processes, batches."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..api import check_text
+from ..engine.units import check_text
 from ..model import Finding, Result
 
 if TYPE_CHECKING:

@@ -42,7 +42,9 @@ _SKIP_DIRS = frozenset(
 )
 
 
-def _excluded(path: Path, patterns: Iterable[str]) -> bool:
+def excluded(path: Path, patterns: Iterable[str]) -> bool:
+    """Whether an ``exclude`` pattern matches ``path``: the whole path, its name, its end, or a
+    folder on it."""
     text = path.as_posix()
     return any(
         fnmatch.fnmatch(text, pattern)
@@ -90,14 +92,14 @@ def iter_python_files(
                     for d in dirs
                     if d not in _SKIP_DIRS
                     and not d.endswith(".egg-info")
-                    and not _excluded(here / d, patterns)
+                    and not excluded(here / d, patterns)
                     and not _git_ignored(here / d, ignores, directory=True)
                 )
                 for name in files:
                     candidate = here / name
                     if (
                         name.endswith(".py")
-                        and not _excluded(candidate, patterns)
+                        and not excluded(candidate, patterns)
                         and not _git_ignored(candidate, ignores, directory=False)
                     ):
                         found.append(candidate)

@@ -3,7 +3,9 @@ parse (syntax of a newer target Python); :mod:`halluc_check.syntax.collect_ast` 
 
 Only ``PositionProvider`` metadata is computed (with ``unsafe_skip_copy``); load/store context,
 "is called", guards and narrowing are derived by this visitor itself, which is several times
-cheaper than libcst's ExpressionContext and ParentNode providers.
+cheaper than libcst's ExpressionContext and ParentNode providers. What is collected is decided
+by :mod:`halluc_check.syntax.collection_rules`; this module walks the tree and says where
+things are written.
 """
 
 from __future__ import annotations
@@ -15,50 +17,12 @@ from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionPr
 
 from ..model import Span
 from ..text import split_lines
-from .collect_ast import (
-    ATTR_PROBES,
-    ENVIRONMENT_TEST,
-    GUARD_EXCEPTIONS,
-    NARROWING_CALLS,
-    AttributeRef,
-    CallRef,
-    Collected,
-    CollectorState,
-    ImportedName,
-    ImportRef,
-)
+from .collection_rules import TRY_STAR_PLAN, CollectionRules, Plan
+from .refs import Collected, ImportedName
 
 
 def _span(rng: CodeRange) -> Span:
     return Span(rng.start.line, rng.start.column, rng.end.line, rng.end.column)
-
-
-def _dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
-
-
-def _string_value(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
-def _exception_names(node: cst.BaseExpression | None) -> Iterator[str]:
-    if node is None:
-        yield "BaseException"
-        return
-    if isinstance(node, cst.Tuple):
-        for element in node.elements:
-            yield from _exception_names(element.value)
-        return
-    dotted = _dotted(node)
-    yield dotted.rsplit(".", 1)[-1] if dotted else "?"
 
 
 def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute]:
@@ -71,7 +35,11 @@ def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute]:
         yield from _store_targets(node.value)
 
 
-class _Collector(CollectorState, cst.CSTVisitor):
+def _values(arguments: Sequence[cst.Arg]) -> list[cst.BaseExpression]:
+    return [argument.value for argument in arguments]
+
+
+class _Collector(CollectionRules[cst.BaseExpression], cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, module: cst.Module, shifts: dict[int, int] | None = None) -> None:
@@ -97,60 +65,74 @@ class _Collector(CollectorState, cst.CSTVisitor):
         end = self._range(target).end
         return end.line, end.column
 
+    # -- adapter ---------------------------------------------------------------------------------
+    def dotted(self, node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Attribute):
+            head = self.dotted(node.value)
+            return None if head is None else f"{head}.{node.attr.value}"
+        return None
+
+    def string_value(self, node: cst.BaseExpression) -> str | None:
+        if isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            return value if isinstance(value, str) else None
+        return None
+
+    def tuple_elements(self, node: cst.BaseExpression) -> Sequence[cst.BaseExpression] | None:
+        if isinstance(node, cst.Tuple):
+            return [element.value for element in node.elements]
+        return None
+
+    def is_attribute(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Attribute)
+
+    def spine_child(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
+        if isinstance(node, cst.Call):
+            return node.func
+        if isinstance(node, cst.Subscript):
+            return node.value
+        return None
+
+    def with_parentheses(self, node: cst.BaseExpression) -> tuple[tuple[int, int], str]:
+        return self._end_with_parens(node), self.module.code_for_node(node)
+
+    def attribute_span(self, node: cst.BaseExpression, attr: str) -> Span:
+        assert isinstance(node, cst.Attribute)
+        return _span(self._range(node.attr))
+
+    def narrowing_subject(self, call: cst.BaseExpression, first: cst.BaseExpression) -> str:
+        return self.module.code_for_node(first)
+
     # -- guards ----------------------------------------------------------------------------------
-    def _visit_guarded(self, *nodes: cst.CSTNode | None) -> None:
-        self.guard_depth += 1
-        try:
-            for node in nodes:
-                if node is not None:
-                    node.visit(self)
-        finally:
-            self.guard_depth -= 1
+    def _walk(self, node: cst.CSTNode, plan: Plan) -> bool:
+        """Walk the fields of ``node`` in the order of ``plan``, guarded where it says."""
+        for name, guarded in plan:
+            value = getattr(node, name)
+            self.guard_depth += guarded  # a bool: one level more when guarded
+            try:
+                for part in value if isinstance(value, Sequence) else (value,):
+                    if part is not None:
+                        part.visit(self)
+            finally:
+                self.guard_depth -= guarded
+        return False
 
     def visit_Try(self, node: cst.Try) -> bool:
-        catches = {name for h in node.handlers for name in _exception_names(h.type)}
-        guarded = bool(catches & GUARD_EXCEPTIONS)
-        # the `else:` of such a try runs only when the guarded names turned out to exist
-        self._visit_guarded(node.body, node.orelse) if guarded else node.body.visit(self)
-        for handler in node.handlers:
-            handler.visit(self)
-        if not guarded and node.orelse is not None:
-            node.orelse.visit(self)
-        if node.finalbody is not None:
-            node.finalbody.visit(self)
-        return False
+        return self._walk(node, self.try_plan(handler.type for handler in node.handlers))
 
     def visit_TryStar(self, node: cst.TryStar) -> bool:
-        self._visit_guarded(node.body)
-        for handler in node.handlers:
-            handler.visit(self)
-        for part in (node.orelse, node.finalbody):
-            if part is not None:
-                part.visit(self)
-        return False
+        return self._walk(node, TRY_STAR_PLAN)
 
     def visit_If(self, node: cst.If) -> bool:
-        test_code = self.module.code_for_node(node.test)
-        node.test.visit(self)
-        if ENVIRONMENT_TEST.search(test_code):
-            self._visit_guarded(node.body, node.orelse)
-        else:
-            node.body.visit(self)
-            if node.orelse is not None:
-                node.orelse.visit(self)
-        return False
+        test = self.module.code_for_node(node.test)
+        return self._walk(node, self.if_plan(test, 0, len(test)))
 
-    def visit_With(self, node: cst.With) -> bool | None:
-        for item in node.items:
-            call = item.item
-            if isinstance(call, cst.Call) and (_dotted(call.func) or "").endswith("suppress"):
-                names = {n for arg in call.args for n in _exception_names(arg.value)}
-                if names & GUARD_EXCEPTIONS:
-                    for other in node.items:
-                        other.visit(self)
-                    self._visit_guarded(node.body)
-                    return False
-        return None
+    def visit_With(self, node: cst.With) -> bool:
+        calls = (item.item for item in node.items)
+        plan = self.with_plan((c.func, _values(c.args)) for c in calls if isinstance(c, cst.Call))
+        return self._walk(node, plan)
 
     # -- annotations -----------------------------------------------------------------------------
     def visit_Annotation(self, node: cst.Annotation) -> None:
@@ -176,16 +158,13 @@ class _Collector(CollectorState, cst.CSTVisitor):
         self.scope_stack.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        for base in node.bases:
-            dotted = _dotted(base.value)
-            if dotted:
-                self.out.subclassed.add(dotted.rsplit(".", 1)[-1])
+        self.note_bases(_values(node.bases))
 
     # -- stores ----------------------------------------------------------------------------------
     def _mark_stores(self, target: cst.BaseExpression) -> None:
         for attribute in _store_targets(target):
             self.stores.add(id(attribute))
-            self.out.stored_attributes.add(attribute.attr.value)
+            self.note_store(attribute.attr.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._mark_stores(node.target)
@@ -214,26 +193,7 @@ class _Collector(CollectorState, cst.CSTVisitor):
 
     # -- calls -----------------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
-        self.called.add(id(node.func))
-        self._record_call(node)
-        name = _dotted(node.func)
-        if name is None:
-            return
-        short = name.rsplit(".", 1)[-1]
-        scope = self.scope_stack[-1]
-        if short in ATTR_PROBES or short == "setattr":
-            literal = _string_value(node.args[1].value) if len(node.args) >= 2 else None
-            if literal is None:
-                self.probed_any.add(scope)
-            else:
-                self.probed.setdefault(scope, set()).add(literal)
-                if short == "setattr":
-                    self.out.stored_attributes.add(literal)
-        elif short in NARROWING_CALLS and node.args:
-            subject = self.module.code_for_node(node.args[0].value)
-            self.narrowed.setdefault(scope, set()).add(subject)
-
-    def _record_call(self, node: cst.Call) -> None:
+        self.note_call(node, node.func, _values(node.args))
         keywords: list[ImportedName] = []
         positional: list[Span] = []
         unpacking = False
@@ -244,95 +204,35 @@ class _Collector(CollectorState, cst.CSTVisitor):
                 keywords.append(ImportedName(arg.keyword.value, _span(self._range(arg.keyword))))
             else:
                 positional.append(_span(self._range(arg.value)))
-        if not keywords and not positional:
-            return
-        self.out.calls.append(
-            CallRef(
-                func_end=self._end_with_parens(node.func),
-                func_text=self.module.code_for_node(node.func),
-                keywords=tuple(keywords),
-                positional=tuple(positional),
-                unpacking=unpacking,
-                guarded=self.guard_depth > 0,
-            )
-        )
+        self.add_call(node.func, keywords, positional, unpacking)
 
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
-            dotted = _dotted(alias.name)
-            if dotted is None:
-                continue
-            self.out.imports.append(
-                ImportRef(
-                    module=dotted,
-                    level=0,
-                    span=_span(self._range(alias.name)),
-                    names=(),
-                    guarded=self.guard_depth > 0,
-                )
-            )
+            dotted = self.dotted(alias.name)
+            if dotted is not None:
+                self.add_import(dotted, _span(self._range(alias.name)))
         return False  # dotted module names are not attribute loads
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = _dotted(node.module) if node.module is not None else ""
-        if module is None or module == "__future__":
+        module = self.dotted(node.module) if node.module is not None else ""
+        if module is None:
             return False
-        level = len(node.relative)
         anchor: cst.CSTNode = node.module if node.module is not None else node.relative[-1]
-        names: list[ImportedName] = []
-        star = isinstance(node.names, cst.ImportStar)
-        if not star:
-            assert not isinstance(node.names, cst.ImportStar)
-            for alias in node.names:
-                if isinstance(alias.name, cst.Name):
-                    names.append(ImportedName(alias.name.value, _span(self._range(alias.name))))
-        self.out.imports.append(
-            ImportRef(
-                module=module,
-                level=level,
-                span=_span(self._range(anchor)),
-                names=tuple(names),
-                guarded=self.guard_depth > 0,
-                star=star,
-            )
-        )
+        names: list[ImportedName] | None = None
+        if not isinstance(node.names, cst.ImportStar):
+            names = [
+                ImportedName(alias.name.value, _span(self._range(alias.name)))
+                for alias in node.names
+                if isinstance(alias.name, cst.Name)
+            ]
+        self.add_from_import(module, len(node.relative), _span(self._range(anchor)), names)
         return False
 
     # -- attributes ------------------------------------------------------------------------------
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if id(node) in self.stores:
-            return
-        attr = node.attr.value
-        self.node_index[id(node)] = len(self.out.attributes)
-        inner = _inner_attribute(node.value)
-        if inner is not None:
-            self.inner_node[id(node)] = id(inner)
-        self.out.attributes.append(
-            AttributeRef(
-                attr=attr,
-                span=_span(self._range(node.attr)),
-                base_end=self._end_with_parens(node.value),
-                base_text=self.module.code_for_node(node.value),
-                called=id(node) in self.called,
-                guarded=self.guard_depth > 0,
-                scope=self.scope_stack[-1],
-                in_annotation=self.annotation_depth > 0,
-            )
-        )
-
-
-def _inner_attribute(node: cst.BaseExpression) -> cst.Attribute | None:
-    """The next attribute down the spine of ``node`` (through calls and subscripts)."""
-    while True:
-        if isinstance(node, cst.Attribute):
-            return node
-        if isinstance(node, cst.Call):
-            node = node.func
-        elif isinstance(node, cst.Subscript):
-            node = node.value
-        else:
-            return None
+        if id(node) not in self.stores:
+            self.add_attribute(node, node.value, node.attr.value)
 
 
 def collect_cst(module: cst.Module, source: str | None = None) -> Collected:

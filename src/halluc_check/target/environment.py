@@ -19,6 +19,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..jedi_compat.environments import interpreter_sys_path, jedi_environment
+
 if TYPE_CHECKING:
     from ..cache import DiskCache
 
@@ -77,9 +79,7 @@ class TargetEnvironment:
 
     @cached_property
     def jedi_environment(self) -> Any:
-        import jedi
-
-        return jedi.create_environment(self.executable, safe=False)
+        return jedi_environment(self.executable)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -322,12 +322,9 @@ def _probe_key(executable: str) -> str | None:
 
 
 def _probe(executable: str) -> dict[str, Any]:
-    import jedi
-
     facts = _interpreter_facts(executable)
     try:
-        jedi_env = jedi.create_environment(executable, safe=False)
-        facts["sys_path"] = list(jedi_env.get_sys_path())
+        facts["sys_path"] = interpreter_sys_path(executable)
     except Exception as exc:  # jedi raises its own InvalidPythonEnvironment and friends
         raise EnvironmentError_(f"{executable}: jedi cannot use this interpreter: {exc}") from exc
     return facts

@@ -1,0 +1,376 @@
+"""A parso tree -> what its source says without inference: the leaf at a position, the names a
+class body binds, a method's class, literal strings, and the names a module's ``__getattr__``
+or ``globals()`` stores can produce."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jedi.parser_utils import get_parent_scope
+from parso.tree import BaseNode
+
+
+def leaf_at(node: Any, position: tuple[int, int], include_prefixes: bool = False) -> Any:
+    """parso's ``node.get_leaf_for_position(position, include_prefixes)``, as a loop: parso's
+    own makes a self-referencing closure per tree level, garbage that only the cyclic collector
+    can free, and it was asked for tens of thousands of times per run."""
+    if not ((1, 0) <= position <= node.children[-1].end_pos):
+        raise ValueError("Please provide a position that exists within this node.")
+    while True:
+        children = node.children
+        lower, upper = 0, len(children) - 1
+        while lower != upper:
+            middle = (lower + upper) // 2
+            if position <= children[middle].end_pos:
+                upper = middle
+            else:
+                lower = middle + 1
+        # every child before `lower` ends before `position`, so it lies inside this child
+        node = children[lower]
+        if not include_prefixes and position < node.start_pos:
+            return None  # on the whitespace or comments before a leaf
+        if not isinstance(node, BaseNode):
+            return node
+
+
+def contains(node: Any, leaf: Any) -> bool:
+    """Whether ``leaf`` lies inside ``node``."""
+    return bool(node.start_pos <= leaf.start_pos and leaf.end_pos <= node.end_pos)
+
+
+def enclosing_loops(leaf: Any, scope: Any) -> list[Any]:
+    """The ``for`` and ``while`` statements around ``leaf``, inside ``scope``."""
+    loops = []
+    node = leaf.parent
+    while node is not None and node is not scope:
+        if node.type in ("for_stmt", "while_stmt"):
+            loops.append(node)
+        node = node.parent
+    return loops
+
+
+def decorator_name(decorator: Any) -> str:
+    """A decorator's dotted name without its call: ``functools.wraps`` for
+    ``@functools.wraps(f)``."""
+    return str(decorator.children[1].get_code().strip().split("(", 1)[0])
+
+
+#: Statements a class body can define a method through.
+_CLASS_BODY_BLOCKS = frozenset(
+    {"decorated", "async_stmt", "async_funcdef", "if_stmt", "try_stmt", "suite", "with_stmt"}
+)
+
+
+def class_body_names(classdef: Any) -> frozenset[str]:
+    """Names a class body binds with a value: methods, nested classes, assignments (through
+    ``if``/``try``/``with`` blocks). A bare annotation (``x: int``) binds nothing."""
+    names: set[str] = set()
+    stack = list(classdef.children[-1].children)
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind in ("funcdef", "classdef"):
+            names.add(node.name.value)
+        elif kind in _CLASS_BODY_BLOCKS or kind == "simple_stmt":
+            stack.extend(node.children)
+        elif kind == "expr_stmt":
+            children = node.children
+            bound = [children[i] for i in range(0, len(children) - 1, 2) if children[i + 1] == "="]
+            annotated = len(children) >= 2 and children[1].type == "annassign"
+            if annotated and len(children[1].children) > 2:  # `x: int = 0`
+                bound.append(children[0])
+            for target in bound:
+                names.update(n.value for n in _target_names(target))
+    return frozenset(names)
+
+
+def _target_names(node: Any) -> list[Any]:
+    if node.type == "name":
+        return [node]
+    if node.type in ("testlist_star_expr", "exprlist", "atom", "testlist_comp", "star_expr"):
+        return [n for child in node.children for n in _target_names(child)]
+    return []
+
+
+def body_functions(classdef: Any, name: str) -> list[Any]:
+    """The ``def name`` nodes of a class body, through ``if``/``try`` blocks."""
+    found = []
+    stack = list(classdef.children[-1].children)
+    while stack:
+        node = stack.pop()
+        if node.type == "funcdef":
+            if node.name.value == name:
+                found.append(node)
+        elif node.type in _CLASS_BODY_BLOCKS:
+            stack.extend(node.children)
+    return found
+
+
+def method_class(function: Any) -> Any:
+    """The class whose body defines ``function`` (decorated or not, through no other block), or
+    None."""
+    holder = function.parent.parent if function.parent.type == "decorated" else function.parent
+    classdef = holder.parent if holder is not None and holder.type == "suite" else None
+    return classdef if classdef is not None and classdef.type == "classdef" else None
+
+
+def assigned_on_self(classdef: Any, name: str) -> bool:
+    """Whether a method of ``classdef`` assigns ``<first parameter>.name``, as jedi counts
+    instance attributes."""
+    for leaf in classdef.get_root_node().get_used_names().get(name, ()):
+        trailer = leaf.parent
+        if (
+            trailer.type != "trailer"
+            or trailer.children[0] != "."
+            or len(trailer.parent.children) != 2
+            or not contains(classdef, leaf)
+        ):
+            continue
+        receiver = trailer.parent.children[0]
+        if receiver.type != "name" or not leaf.is_definition():
+            continue
+        function = get_parent_scope(leaf)
+        if function is None or function.type != "funcdef" or method_class(function) is not classdef:
+            continue
+        params = function.get_params()
+        if params and not params[0].star_count and params[0].name.value == receiver.value:
+            return True
+    return False
+
+
+def only_for_type_checkers(name: Any) -> bool:
+    """A definition that only exists inside the ``if TYPE_CHECKING:`` branch of source code."""
+    node = getattr(name, "tree_name", None)
+    if node is None:
+        return False
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "if_stmt":
+            test_index = next(
+                (i - 2 for i, c in enumerate(parent.children) if c is child and i >= 2), None
+            )
+            if test_index is not None and parent.children[test_index + 1] == ":":
+                test = parent.children[test_index].get_code().strip()
+                keyword = parent.children[test_index - 1]
+                if keyword in ("if", "elif") and re.fullmatch(r"([\w.]+\.)?TYPE_CHECKING", test):
+                    return True
+        if parent.type in ("funcdef", "classdef"):
+            return False
+        child, parent = parent, parent.parent
+    return False
+
+
+def literal_strings(node: Any) -> set[str] | None:
+    """The string literals of a literal str/tuple/list/set/dict node; None if not a literal."""
+    if node.type == "string":
+        try:
+            return {str(node._get_payload())}
+        except Exception:
+            return None
+    if node.type == "strings":
+        return None
+    if node.type == "atom":
+        inner = node.children[1] if len(node.children) == 3 else None
+        if inner is None:
+            return set()
+        if inner.type == "string":
+            return literal_strings(inner)
+        if inner.type in ("testlist_comp", "dictorsetmaker"):
+            result: set[str] = set()
+            for child in inner.children:
+                if child.type == "operator":
+                    continue
+                strings = literal_strings(child)
+                if strings is None:
+                    if inner.type == "dictorsetmaker":
+                        continue  # dict values may be anything; keys were collected
+                    return None
+                result |= strings
+            return result
+        return None
+    if node.type in ("testlist_star_expr", "testlist"):
+        result = set()
+        for child in node.children:
+            if child.type == "operator":
+                continue
+            strings = literal_strings(child)
+            if strings is None:
+                return None
+            result |= strings
+        return result
+    return None
+
+
+def module_level_getattr(module_node: Any) -> list[Any]:
+    """Every ``def __getattr__`` at module level, including those under ``if`` blocks."""
+    found = []
+    stack = list(module_node.children)
+    while stack:
+        node = stack.pop()
+        if node.type == "funcdef":
+            if node.name.value == "__getattr__":
+                found.append(node)
+            continue
+        if node.type == "classdef":
+            continue
+        stack.extend(getattr(node, "children", ()))
+    return found
+
+
+def getattr_producible(funcdef: Any, module_node: Any) -> set[str] | None:
+    """Names a module ``__getattr__`` can return for, or None when it may return for any name.
+
+    Closed means: every ``return`` sits in an ``if`` branch restricted to literal names
+    (``name == "x"``, ``name in ("x", "y")``, ``name in _LITERAL``), and the body ends in ``raise``.
+    """
+    params = funcdef.get_params()
+    if not params:
+        return None
+    param = params[0].name.value
+    body = funcdef.children[-1]
+    statements = [c for c in body.children if c.type not in ("newline", "operator")]
+    if not statements or not _ends_in_raise(statements[-1]):
+        return None
+    producible: set[str] = set()
+    for stmt in statements:
+        if stmt.type == "if_stmt":
+            children = stmt.children
+            index = 0
+            while index < len(children):
+                keyword = children[index]
+                if keyword.type == "keyword" and keyword.value in ("if", "elif"):
+                    test, suite = children[index + 1], children[index + 3]
+                    index += 4
+                elif keyword.type == "keyword" and keyword.value == "else":
+                    test, suite = None, children[index + 2]
+                    index += 3
+                else:
+                    index += 1
+                    continue
+                if not _returns(suite):
+                    continue
+                names = _restriction(test, param, module_node) if test is not None else None
+                if names is None:
+                    return None
+                producible |= names
+        elif _returns(stmt):
+            return None
+    return producible
+
+
+def _ends_in_raise(stmt: Any) -> bool:
+    node = stmt
+    if node.type == "simple_stmt":
+        node = node.children[0]
+    return bool(node.type == "raise_stmt")
+
+
+def _returns(node: Any) -> bool:
+    if node.type == "return_stmt":
+        return True
+    if node.type in ("funcdef", "classdef", "lambdef"):
+        return False
+    return any(_returns(child) for child in getattr(node, "children", ()))
+
+
+def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
+    """The literal names a branch test restricts ``param`` to, or None."""
+    if test.type == "comparison" and len(test.children) == 3:
+        left, op, right = test.children
+        if left.type == "name" and left.value == param:
+            op_code = op.get_code().strip() if hasattr(op, "get_code") else str(op)
+            if op_code == "==":
+                return literal_strings(right)
+            if op_code == "in":
+                if right.type == "name":
+                    return _module_literal(module_node, right.value)
+                return literal_strings(right)
+    if test.type == "or_test":
+        result: set[str] = set()
+        for child in test.children:
+            if child.type == "keyword":
+                continue
+            names = _restriction(child, param, module_node)
+            if names is None:
+                return None
+            result |= names
+        return result
+    return None
+
+
+def _module_literal(module_node: Any, name: str) -> set[str] | None:
+    """Strings of a module-level ``NAME = <literal>`` (several assignments are united)."""
+    used = module_node.get_used_names().get(name, [])
+    result: set[str] = set()
+    found = False
+    for leaf in used:
+        if not leaf.is_definition():
+            continue
+        stmt = leaf.get_definition()
+        if stmt is None or stmt.type != "expr_stmt":
+            return None
+        rhs = stmt.children[-1]
+        if stmt.children[1].type == "annassign":
+            rhs = stmt.children[1].children[-1]
+        strings = literal_strings(rhs)
+        if strings is None:
+            return None
+        result |= strings
+        found = True
+    return result if found else None
+
+
+_DYNAMIC_MODULE = re.compile(
+    r"globals\(\)\s*(\[|\.update|\.setdefault)|sys\.modules\[\s*__name__\s*\]|setattr\(\s*sys\.modules"
+)
+
+
+def globals_written(module_node: Any) -> set[str] | None:
+    """Names a module writes through ``globals()`` & co; None when they cannot be listed.
+
+    ``for name in ["a", "b"]: globals()[name] = ...`` is listable; anything else is not.
+    ``__getattr__`` bodies are skipped: what they cache, they also return.
+    """
+    code = module_node.get_code()
+    skipped = [(f.start_pos, f.end_pos) for f in module_level_getattr(module_node)]
+    written: set[str] = set()
+    line_starts = [0]
+    for line in code.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(line))
+    for match in _DYNAMIC_MODULE.finditer(code):
+        line = next(i for i, start in enumerate(line_starts) if start > match.start())
+        position = (line, match.start() - line_starts[line - 1])
+        if any(start <= position < end for start, end in skipped):
+            continue
+        if not match.group(0).startswith("globals"):
+            return None
+        leaf = leaf_at(module_node, position)
+        names = _loop_literal_target(leaf)
+        if names is None:
+            return None
+        written |= names
+    return written
+
+
+def _loop_literal_target(leaf: Any) -> set[str] | None:
+    """For ``globals()[x] = ...`` inside ``for x in <literal>``: the literal strings."""
+    power = leaf.parent
+    while power is not None and power.type not in ("atom_expr", "power"):
+        power = power.parent
+    if power is None or len(power.children) < 3:
+        return None
+    trailer = power.children[2]
+    if trailer.type != "trailer" or trailer.children[0] != "[":
+        return None
+    subscript = trailer.children[1]
+    if subscript.type != "name":
+        return None
+    node = power.parent
+    while node is not None:
+        if node.type == "for_stmt":
+            target, iterable = node.children[1], node.children[3]
+            if target.type == "name" and target.value == subscript.value:
+                return literal_strings(iterable)
+        node = node.parent
+    return None

@@ -1,0 +1,145 @@
+"""A jedi value -> what it is: its module and path, an :class:`Owner` describing it, the value
+behind its decorators, its installed source behind a stub, whether it has a name.
+
+Used by both the verdict on a name (:mod:`.lookup`) and the accepted signatures
+(:mod:`.signatures`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from jedi.inference.arguments import TreeArguments
+from jedi.inference.gradual.conversion import convert_values
+
+from ..jedi_compat.failures import note_failure
+from .tree_reading import only_for_type_checkers
+from .verdicts import Owner
+
+LOG = logging.getLogger(__name__)
+
+
+def string_names(value: Any) -> tuple[str, ...]:
+    """The dotted names of the module a value is defined in (empty when unknown)."""
+    try:
+        names = value.get_root_context().string_names
+    except Exception:
+        note_failure()
+        return ()
+    return tuple(names or ())
+
+
+def value_path(value: Any) -> str | None:
+    """The file of the module a value is defined in, if it has one."""
+    try:
+        path = value.get_root_context().py__file__()
+    except Exception:
+        note_failure()
+        return None
+    return str(path) if path else None
+
+
+def describe(value: Any, kind: str) -> Owner:
+    """The owner a value stands for, as a verdict names it: ``kind`` is ``module``, ``class``,
+    ``instance`` (``value`` is then its class) or ``function``."""
+    module = ".".join(string_names(value))
+    try:
+        qualified = value.get_qualified_names() or ()
+    except Exception:
+        note_failure()
+        qualified = ()
+    if kind == "module":
+        qualname = module or value.py__name__()
+    else:
+        inner = ".".join(qualified) if qualified else str(value.py__name__())
+        qualname = f"{module}.{inner}" if module else inner
+    return Owner(kind=kind, qualname=qualname, module=module, path=value_path(value))
+
+
+def unwrap(value: Any) -> Any:
+    """The value behind jedi's decorator wrappers (at most five of them)."""
+    seen = 0
+    while type(value).__name__ == "Decoratee" and seen < 5:
+        value = value._wrapped_value
+        seen += 1
+    return value
+
+
+def is_exact(value: Any) -> bool:
+    """A class, or an instance made by a constructor call: its exact type is known.
+
+    Instances from annotations and ``self`` may be instances of subclasses.
+    """
+    if value.is_class():
+        return True
+    return type(value).__name__ == "TreeInstance" and isinstance(
+        getattr(value, "_arguments", None), TreeArguments
+    )
+
+
+def is_none(value: Any) -> bool:
+    """Whether a value is ``None`` itself."""
+    if type(value).__module__ == "jedi.inference.value.iterable":
+        return False  # a literal or comprehension; asking would infer all of it
+    try:
+        return bool(value.is_compiled() and value.get_safe_value(default=object()) is None)
+    except Exception:
+        note_failure()
+        return False
+
+
+def has_name(value: Any, name: str, *, typing: bool = False) -> bool:
+    """Whether ``value`` has ``name`` at run time (or, with ``typing``, for type checkers)."""
+    try:
+        found = value.goto(name)
+    except Exception:
+        note_failure()
+        LOG.debug("goto failed on %r", value, exc_info=True)
+        return True  # failure to look is not proof of absence
+    if not found:
+        return False
+    if value.is_module() and not value.is_stub() and not typing:
+        # `if TYPE_CHECKING: from .console import Console` makes no runtime attribute
+        return not all(only_for_type_checkers(n) for n in found)
+    return True
+
+
+#: typing aliases that stand for a builtin class when used as a base.
+_TYPING_ALIASES = {"Tuple": "tuple"}
+
+
+def typing_alias_of(cls: Any) -> str | None:
+    """``tuple`` for typing's ``Tuple[...]`` (jedi's ``TypingClassWithGenerics``), else None."""
+    if type(cls).__name__ not in ("TypingClassWithGenerics", "TypingClass"):
+        return None
+    try:
+        return _TYPING_ALIASES.get(str(cls.py__name__()))
+    except Exception:
+        note_failure()
+        return None
+
+
+def member_names(values: Iterable[Any]) -> set[str]:
+    """Every name the values' filters list: the members a missing name is compared with."""
+    names: set[str] = set()
+    for value in values:
+        try:
+            for filter_ in value.get_filters():
+                names.update(n.string_name for n in filter_.values())
+        except Exception:
+            note_failure()
+            LOG.debug("cannot list members of %r", value, exc_info=True)
+    return names
+
+
+def runtime_values(value: Any) -> list[Any]:
+    """The non-stub counterparts of a stub value (the installed source), if any."""
+    if not value.is_stub():
+        return []
+    try:
+        return [v for v in convert_values([value], prefer_stubs=False) if not v.is_stub()]
+    except Exception:
+        note_failure()
+        return []
