@@ -113,6 +113,14 @@ PATCHES: tuple[Row, ...] = (
         expects="(self, name)", original=precision.STUB_REACHABLE,
     ),
     Patch(
+        jedi_imports.Importer, "_sys_path_with_modifications", precision.import_path_of_python_3,
+        PRECISION,
+        "An absolute import is looked up on the import path, not also in the package folders "
+        "around the importing file (Python 2's implicit relative imports): a module found there "
+        "was cached under the top-level name for every file checked after it.",
+        expects="(self, is_completion)",
+    ),
+    Patch(
         GlobalNameFilter, "get", speed.global_names_get, SPEED,
         "Names in global statements are found in an index built once per parse tree, not by "
         "scanning every use of the name in the module.",

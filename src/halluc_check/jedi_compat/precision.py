@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jedi.inference import sys_path as jedi_sys_path
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
 from jedi.inference.filters import ParserTreeFilter
@@ -211,3 +212,15 @@ def drop_stale_stub_aliases(import_map: dict[str, str]) -> None:
     for name in list(import_map):
         if (stdlib / f"{name}.pyi").exists() or (stdlib / name / "__init__.pyi").exists():
             del import_map[name]
+
+
+def import_path_of_python_3(self: Any, is_completion: bool) -> list[str]:
+    """The folders an absolute import is looked up in, as Python 3 looks it up: the import path
+    alone. jedi adds the folders of the packages around the importing file, as Python 2's
+    implicit relative imports did: ``import trio`` inside ``pkg/_backends/trio.py`` found that
+    file itself, and the module it cached under the name ``trio`` then answered ``import trio``
+    in the project's other files too, depending on which files were checked before."""
+    if self._fixed_sys_path is not None:
+        return list(self._fixed_sys_path)
+    modified = jedi_sys_path.check_sys_path_modifications(self._module_context)
+    return [*self._inference_state.get_sys_path(), *(str(p) for p in modified)]

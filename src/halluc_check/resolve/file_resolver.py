@@ -25,7 +25,7 @@ from .lookup import ClassBodies, MemberLookup
 from .openness import Openness
 from .project_scan import ProjectScan
 from .tree_reading import contains, decorator_name, enclosing_loops, leaf_at, method_class
-from .values import describe, runtime_values, unwrap
+from .values import describe, in_stable_order, runtime_values, unwrap
 from .verdicts import Resolution
 
 __all__ = ["FileResolver", "ProjectScan"]
@@ -127,7 +127,7 @@ class FileResolver:
         self.reset_limits()
         try:
             context = self._module_context.create_context(leaf)
-            values = list(jedi_helpers.infer(self._state, context, leaf))
+            values = in_stable_order(jedi_helpers.infer(self._state, context, leaf))
         except Exception:
             note_failure()
             LOG.debug("inference failed at %s", position, exc_info=True)
@@ -167,7 +167,7 @@ class FileResolver:
         self.reset_limits()
         try:
             context = self._module_context.create_context(leaf)
-            return list(
+            return in_stable_order(
                 ValueSet(receivers).py__getattribute__(name_context=context, name_or_str=leaf)
             )
         except Exception:
@@ -259,7 +259,7 @@ class FileResolver:
             self.reset_limits()
             try:
                 context = self._module_context.create_context(name)
-                values.append(list(jedi_helpers.infer(self._state, context, name)))
+                values.append(in_stable_order(jedi_helpers.infer(self._state, context, name)))
             except Exception:
                 note_failure()
                 values.append([])

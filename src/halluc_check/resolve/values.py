@@ -41,6 +41,36 @@ def value_path(value: Any) -> str | None:
     return str(path) if path else None
 
 
+def in_stable_order(values: Iterable[Any]) -> list[Any]:
+    """``values`` ordered by what they are, not by where they lie in memory.
+
+    jedi's value sets iterate in the order of their members' hashes, which for most values are
+    their addresses: the same code gave its values in another order in another process, or after
+    other files were checked. The first value names a finding's owner and callee, and each
+    value's lookup spends jedi's recursion budget, so the order must be the code's own.
+    """
+    listed = list(values)
+    if len(listed) < 2:
+        return listed
+    return sorted(listed, key=_identity)
+
+
+def _identity(value: Any) -> tuple[str, str, tuple[int, int], str, str]:
+    """What tells values apart whatever the process: module, name, place in the source, kind."""
+    try:
+        module = ".".join(value.get_root_context().string_names or ())
+    except Exception:  # a value without a module: it sorts first, and ties keep jedi's order
+        module = ""
+    try:
+        name = str(value.py__name__())
+    except Exception:
+        name = ""
+    node = getattr(value, "tree_node", None)
+    position = getattr(node, "start_pos", (0, 0)) if node is not None else (0, 0)
+    kind = "instance" if value.is_instance() else "class" if value.is_class() else ""
+    return (module, name, position, kind, type(value).__name__)
+
+
 def describe(value: Any, kind: str) -> Owner:
     """The owner a value stands for, as a verdict names it: ``kind`` is ``module``, ``class``,
     ``instance`` (``value`` is then its class) or ``function``."""
