@@ -41,7 +41,7 @@ def test_every_key(tmp_path: Path) -> None:
         root=tmp_path,
     )
     assert config.python == str(tmp_path / ".venv/bin/python")
-    assert config.select == {"HAL001", "HAL002", "HAL101"}
+    assert config.select == {"HAL001", "HAL002", "HAL003", "HAL101"}
     assert config.ignore == {"HAL002"}
     assert config.enabled("HAL001") and not config.enabled("HAL002")
     assert config.exclude == ("migrations", "*_pb2.py")

@@ -83,5 +83,5 @@ def test_halluc_python_option_from_the_configuration(tmp_path: Path) -> None:
         text=True,
         timeout=300,
     )
-    assert proc.stdout.startswith("sample.py:1:8: HAL001 "), proc.stdout + proc.stderr
+    assert proc.stdout.startswith("sample.py:1:8: HAL003 "), proc.stdout + proc.stderr
     assert "`requests`" in proc.stdout

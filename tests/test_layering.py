@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api",),
     ("repair",),
     ("report",),
-    ("integrations",),
+    ("integrations", "server"),
     ("cli",),
     ("__init__", "__main__"),
 )
@@ -40,6 +40,8 @@ OWNERS = {
     "jedi": {"jedi_compat", "resolve"},
     "parso": {"jedi_compat", "resolve"},
     "rich": {"report", "cli"},
+    "pygls": {"server"},
+    "lsprotocol": {"server"},
 }
 """Third-party libraries that only these top-level parts of the package may import."""
 

@@ -87,7 +87,7 @@ def test_log_skeleton_and_driver() -> None:
         assert described["help"]["markdown"] == rule.docs
         assert described["help"]["text"]
         assert described["helpUri"].startswith("https://")
-        assert described["defaultConfiguration"]["level"] == "error"
+        assert described["defaultConfiguration"]["level"] == rule.severity.value
         assert described["properties"]["precision"] in {"very-high", "high", "medium", "low"}
         assert "hallucination" in described["properties"]["tags"]
         assert len(described["properties"]["tags"]) <= 20

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists "
         "them; `halluc-check cache info|clear` shows or empties the result cache; "
         "`halluc-check repair FILE` and `halluc-check generate PROMPT` ask a chat model "
-        "(see their --help).",
+        "(see their --help); `halluc-check server` is a language server for editors.",
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check; `-` reads stdin")
     parser.add_argument(
@@ -154,7 +154,7 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
-    parser.add_argument("--version", action="version", version=f"halluc-check {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
 
 
 def _print_rule(code: str, out: TextIO) -> int:
@@ -184,6 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _print_rules(out)
     if argv[:1] == ["cache"]:
         return cache_commands.main(argv[1:], out)
+    if argv[:1] == ["server"]:
+        # the language server (pygls, lsprotocol: the `server` extra) loads only for this command
+        from ..server import run as serve
+
+        return serve(argv[1:])
     if argv[:1] in (["repair"], ["generate"]):
         # the repair layer (libcst, the chat-model session) loads only for these commands: not
         # for plain checks, and not in their worker processes, which import this module
@@ -324,3 +329,14 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
             )
             results.extend(check_units(units, config, options))
     return results
+
+
+class _Version(argparse.Action):
+    """``--version``: the program's version and the date of its package index, which is read
+    only when asked (building the parser must not load it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from ..knowledge.package_index import snapshot_date
+
+        print(f"halluc-check {__version__} (PyPI index of {snapshot_date()})")
+        parser.exit()

@@ -47,6 +47,7 @@ def check_file(
         finder=finder,
         migrations=migrations,
         qualname_cache=qualname_cache,
+        source=source,
     )
     clean = False
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import fnmatch
 import logging
 import os
 import sys
@@ -11,9 +12,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..config import Config
+from ..knowledge.install_lines import (
+    Named,
+    from_command_line,
+    from_pyproject,
+    from_requirements,
+)
+from ..knowledge.install_lines import from_shell as from_shell_block
 from ..model import TOO_DEEP, Finding, Result, Span
-from ..syntax.embedded import Embedded, from_markdown, from_notebook
+from ..rules.install_lines import install_findings
+from ..syntax.embedded import Embedded, from_markdown, from_notebook, shell_blocks
 from ..target.environment import load_environment
+from ..text import split_lines
+from .suppress import suppressed
 
 if TYPE_CHECKING:
     from ..cache import DiskCache
@@ -130,6 +141,11 @@ def _run_to_the_end(worker: threading.Thread, done: threading.Event) -> None:
 def check_unit(checker: Checker, text: str, path: str | None) -> Result:
     """Check Python source, or the Python inside Markdown and notebooks, mapped back."""
     suffix = os.path.splitext(path or "")[1].lower()
+    name = os.path.basename(path or "").lower()
+    if fnmatch.fnmatch(name, "*requirements*.txt") or fnmatch.fnmatch(name, "constraints*.txt"):
+        return _check_install_lines(checker, text, path, from_requirements(text))
+    if name == "pyproject.toml":
+        return _check_install_lines(checker, text, path, from_pyproject(text))
     if suffix in (".md", ".markdown"):
         return _check_embedded(checker, text, path, from_markdown(text), notebook=False)
     if suffix == ".ipynb":
@@ -146,12 +162,16 @@ def _check_embedded(
 ) -> Result:
     display = path or "<stdin>"
     lines = text.count("\n") + 1
+    installs = _embedded_install_lines(checker, text, display, embedded, notebook)
     if not embedded.code:
-        return Result(display, lines=lines, source=text, notes=tuple(embedded.skipped))
+        return Result(
+            display, tuple(installs), lines=lines, source=text, notes=tuple(embedded.skipped)
+        )
     inner = checker.check_source(embedded.code, path)
     if inner.error is not None:
         return replace(inner, notes=tuple(embedded.skipped))
     findings = [f for f in (_map_back(f, embedded, notebook) for f in inner.findings) if f]
+    findings = sorted([*findings, *installs], key=lambda f: (f.cell or (0, 0), f.span, f.code))
     return Result(
         display,
         tuple(findings),
@@ -173,3 +193,41 @@ def _map_back(finding: Finding, embedded: Embedded, notebook: bool) -> Finding |
     mapped = Span(origin.line, span.column + offset, end_origin.line, span.end_column + offset)
     suggestions = tuple(replace(s, span=mapped) for s in finding.suggestions)
     return replace(finding, span=mapped, suggestions=suggestions)
+
+
+def _kept(checker: Checker, findings: list[Finding], text: str) -> list[Finding]:
+    """What the configuration selects and no suppression comment silences."""
+    lines = tuple(split_lines(text))
+    return [f for f in findings if checker.config.enabled(f.code) and not suppressed(f, lines)]
+
+
+def _check_install_lines(
+    checker: Checker, text: str, path: str | None, named: list[Named]
+) -> Result:
+    """A requirements file or ``pyproject.toml``: the distributions it names, nothing else."""
+    display = path or "<stdin>"
+    findings = _kept(checker, install_findings(named, display), text)
+    findings.sort(key=lambda f: (f.span, f.code))
+    return Result(display, tuple(findings), lines=text.count("\n") + 1, source=text)
+
+
+def _embedded_install_lines(
+    checker: Checker, text: str, display: str, embedded: Embedded, notebook: bool
+) -> list[Finding]:
+    """Install commands outside the Python code: the shell blocks of a Markdown document, the
+    ``%pip``/``!pip`` lines of a notebook's cells (mapped to their cell like Python findings)."""
+    if notebook:
+        named = [
+            found
+            for number, line in enumerate(embedded.shown.splitlines(), 1)
+            if line.lstrip()[:1] in ("%", "!")
+            for found in from_command_line(line, number)
+        ]
+        findings = install_findings(named, display)
+        kept = _kept(checker, findings, embedded.shown)
+        return [f for f in (_map_back(f, embedded, True) for f in kept) if f]
+    named = []
+    for first_line, indent, body in shell_blocks(text):
+        for found in from_shell_block(body, first_line):
+            named.append(replace(found, column=found.column + indent))
+    return _kept(checker, install_findings(named, display), text)

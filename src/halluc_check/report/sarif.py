@@ -39,7 +39,13 @@ FALLBACK_URI = "https://pypi.org/project/halluc-check/"
 
 PRECISION = {"HAL001": "very-high", "HAL002": "very-high", "HAL900": "very-high"}
 """GitHub's ``precision`` per rule; ``high`` for the others (they have medium-confidence results)."""
-_AREA = {"HAL0": "imports", "HAL1": "attributes", "HAL2": "calls", "HAL9": "syntax"}
+_AREA = {
+    "HAL0": "imports",
+    "HAL1": "attributes",
+    "HAL2": "calls",
+    "HAL3": "packages",
+    "HAL9": "syntax",
+}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SECTION = re.compile(r"^## What it does\n(?P<body>.*?)(?:\n## |\Z)", re.DOTALL | re.MULTILINE)
 
@@ -117,11 +123,11 @@ def _rule(rule: Rule, home: str) -> dict[str, Any]:
         "fullDescription": {"text": full or rule.summary},
         "help": {"text": rule.docs or rule.summary, "markdown": rule.docs or rule.summary},
         "helpUri": f"{home}#rules",
-        "defaultConfiguration": {"level": "error"},
+        "defaultConfiguration": {"level": rule.severity.value},
         "properties": {
             "tags": ["correctness", "hallucination", _AREA.get(rule.code[:4], "other")],
             "precision": PRECISION.get(rule.code, "high"),
-            "problem.severity": "error",
+            "problem.severity": rule.severity.value,
         },
     }
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .base import Check, Rule
 from .call_arguments import CallCheck
+from .install_lines import InstallCheck
 from .parse_error import ParseErrorCheck
 from .unresolved_attribute import AttributeCheck
 from .unresolved_import import ImportCheck
@@ -21,6 +22,7 @@ CHECKS: tuple[type[Check], ...] = (
     ImportCheck,
     AttributeCheck,
     CallCheck,
+    InstallCheck,
     ParseErrorCheck,
 )
 RULES: tuple[Rule, ...] = tuple(rule for check in CHECKS for rule in check.rules)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from ..model import Severity
+
 if TYPE_CHECKING:
     from .context import FileContext
 
@@ -33,6 +35,9 @@ class Rule:
     """Markdown with ruff's sections: what it does, why is this bad, example, known problems."""
     valid: tuple[Case, ...] = field(default=())
     invalid: tuple[Case, ...] = field(default=())
+    severity: Severity = Severity.ERROR
+    """What its findings are by default: an ``error`` (a proven hallucination) or a ``warning``
+    (real code that the target cannot run as it is, or a risk to look at)."""
 
 
 class Check:

@@ -37,6 +37,8 @@ class FileContext:
     qualname_cache: QualnameCache
     findings: list[Finding] = field(default_factory=list)
     receivers: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
+    source: str = ""
+    """The file's text, for checks that read more than references (install commands in comments)."""
     """Receiver values the attribute check inferred, by the end of ``receiver.name``: a call
     of that attribute starts from them instead of inferring the receiver again."""
 

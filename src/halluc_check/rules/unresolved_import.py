@@ -20,6 +20,7 @@ from ..suggest import close_names, nearest_names
 from ..target.modules import ModuleFinder, Presence
 from .base import Case, Check, Rule
 from .context import FileContext, text_or_none, with_hint
+from .missing_dependency import MISSING_DEPENDENCY, dependency_finding, unknown_module_evidence
 
 if TYPE_CHECKING:
     from ..syntax.refs import ImportRef
@@ -29,7 +30,7 @@ LOG = logging.getLogger(__name__)
 UNRESOLVED_IMPORT = Rule(
     code="HAL001",
     name="unresolved-import",
-    summary="a module that exists nowhere: not installed, not in the standard library, not in the project",
+    summary="a module that exists nowhere: not installed, not in the standard library, not in the project, not on PyPI",
     docs="""\
 ## What it does
 Reports `import x` and `from x import y` where module `x` (or a submodule `x.sub`) is found
@@ -51,8 +52,9 @@ import openai  # openai.APIError, openai.RateLimitError, ...
 ```
 
 ## Known problems
-A package that is simply not installed in the target environment looks the same as an
-invented one: point `--python` at the environment the code runs in. Imports guarded by
+A module that a well-known distribution on PyPI provides but the target environment lacks is
+HAL003 (missing-dependency), judged by the package index shipped with halluc-check; a module
+named only like a little-used distribution stays HAL001, with a note. Imports guarded by
 `try`/`except ImportError` or by platform and version checks are not reported.
 """,
     valid=(
@@ -98,7 +100,7 @@ Modules with a module-level `__getattr__` that may return any name are never rep
 class ImportCheck(Check):
     """Every unguarded import of a file: does the module exist, and the names taken from it?"""
 
-    rules = (UNRESOLVED_IMPORT, UNRESOLVED_IMPORT_NAME)
+    rules = (UNRESOLVED_IMPORT, UNRESOLVED_IMPORT_NAME, MISSING_DEPENDENCY)
 
     def run(self, file: FileContext) -> None:
         imports = file.collected.imports
@@ -127,7 +129,9 @@ def _check_absolute_import(file: FileContext, ref: ImportRef) -> None:
                 missing,
             )
             return
-        file.findings.append(_missing_module(file, ref, missing))
+        # real elsewhere (a distribution on PyPI, a newer Python): HAL003, not a hallucination
+        dependency = dependency_finding(file, ref, missing) if "." not in missing else None
+        file.findings.append(dependency or _missing_module(file, ref, missing))
         return
     if not ref.names:
         return
@@ -199,6 +203,10 @@ def _missing_module(file: FileContext, ref: ImportRef, missing: str) -> Finding:
     else:
         label = "not installed, not in the standard library, not in the project"
         notes.append(f"searched {env.label}")
+        if not missing.startswith("."):
+            from_index, more = unknown_module_evidence(file, missing)
+            label = from_index or label
+            notes.extend(more)
         candidates = set(env.distributions) | set(env.stdlib_names)
     # the replacement covers the whole dotted name under the span: swap only the missing part
     written = missing.lstrip(".")

@@ -13,6 +13,7 @@ import bisect
 import json
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .parse import parse_python
@@ -82,9 +83,9 @@ def _doctest_source(lines: list[str]) -> tuple[list[str], list[int]] | None:
     return (kept, indexes) if kept else None
 
 
-def from_markdown(text: str) -> Embedded:
-    out = Embedded()
-    lines = text.splitlines()
+def _fenced_blocks(lines: list[str]) -> Iterator[tuple[str, int, int, str]]:
+    """The fenced blocks of Markdown lines: (language, first body line index, end index, the
+    fence's indentation); the body is ``lines[start:end]``."""
     index = 0
     while index < len(lines):
         match = _FENCE.match(lines[index])
@@ -102,6 +103,13 @@ def from_markdown(text: str) -> Embedded:
             end += 1
         index = end + 1
         language = info[0].lower().lstrip("{.").rstrip("}") if info else ""
+        yield language, start, end, indent
+
+
+def from_markdown(text: str) -> Embedded:
+    out = Embedded()
+    lines = text.splitlines()
+    for language, start, end, indent in _fenced_blocks(lines):
         if language not in _PYTHON_INFO:
             continue
         out.blocks += 1
@@ -240,3 +248,18 @@ def _source_lines(text: str) -> dict[int, list[int]]:
     except (IndexError, ValueError, RecursionError):
         return {}
     return found
+
+
+_SHELL_INFO = frozenset({"bash", "sh", "shell", "console", "zsh", "shell-session", "powershell"})
+
+
+def shell_blocks(text: str) -> list[tuple[int, int, str]]:
+    """The shell (``bash``, ``sh``, ``shell``, ``console``) fenced blocks of a Markdown document:
+    (1-based line of the block's first body line, the fence's indentation, the body without it)."""
+    blocks: list[tuple[int, int, str]] = []
+    lines = text.splitlines()
+    for language, start, end, indent in _fenced_blocks(lines):
+        if language in _SHELL_INFO:
+            body = [line.removeprefix(indent) for line in lines[start:end]]
+            blocks.append((start + 1, len(indent), "\n".join(body)))
+    return blocks

@@ -1,0 +1,139 @@
+"""Install commands, requirements files, pyproject.toml, Markdown shell blocks and notebook
+``%pip`` lines -> HAL301 (not on PyPI) and HAL302 (a near miss of a popular distribution)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from halluc_check.engine.checker import Checker
+from halluc_check.engine.units import check_unit
+from halluc_check.knowledge.install_lines import (
+    from_pyproject,
+    from_requirements,
+    from_shell,
+    requirement_name,
+)
+from halluc_check.knowledge.package_index import shipped
+from halluc_check.model import Finding
+from halluc_check.rules.install_lines import install_findings
+
+
+def test_commands_of_every_installer_with_options_extras_and_markers() -> None:
+    text = (
+        "$ pip install -U 'httpx[http2]>=0.27' -i https://example.org/simple requests\n"
+        "python3 -m pip install --upgrade ./local.whl git+https://host/x.git telegraf-xyz \\\n"
+        "    pandas2\n"
+        "uv add 'fastapi[standard]' && poetry add pendulum@^3.0 -G dev\n"
+        "uv pip install -r requirements.txt flask ; echo pip install not-a-command\n"
+    )
+    names = [(n.name, n.line, n.column) for n in from_shell(text)]
+    assert names == [
+        ("httpx", 1, 18),
+        ("requests", 1, 68),
+        ("telegraf-xyz", 2, 68),
+        ("pandas2", 3, 4),
+        ("fastapi", 4, 8),
+        ("pendulum", 4, 41),
+        ("flask", 5, 35),
+    ]
+
+
+def test_requirement_strings_are_parsed_by_packaging() -> None:
+    assert requirement_name('requests[socks]>=2 ; python_version < "3.12"') == "requests"
+    assert requirement_name("foo @ https://example.com/foo.whl") is None
+    assert requirement_name("./src") is None and requirement_name("${PKG}") is None
+    assert requirement_name("not a requirement !!") is None
+
+
+def test_requirements_file_with_comments_hashes_and_includes() -> None:
+    text = (
+        "# the app's requirements\n"
+        "-r base.txt\n"
+        "--index-url https://example.org/simple\n"
+        "-e .\n"
+        "requests==2.32.3 \\\n"
+        "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n"
+        "flask[async]>=3 ; python_version >= '3.9'  # web\n"
+        "reqeusts==1.0\n"
+        "made-up-package-xyz-123\n"
+    )
+    named = from_requirements(text)
+    assert [(n.name, n.line) for n in named] == [
+        ("requests", 5),
+        ("flask", 7),
+        ("reqeusts", 8),
+        ("made-up-package-xyz-123", 9),
+    ]
+    findings = install_findings(named, "requirements.txt")
+    assert [(f.code, f.name) for f in findings] == [
+        ("HAL301", "reqeusts"),
+        ("HAL301", "made-up-package-xyz-123"),
+    ]
+    assert findings[0].suggestions[0].replacement == "requests"
+
+
+def test_pyproject_dependencies_optional_groups_and_build(tmp_path: Path) -> None:
+    text = (
+        '[build-system]\nrequires = ["hatchling"]\n'
+        '[project]\nname = "x"\ndependencies = ["requests>=2", "python-requests"]\n'
+        '[project.optional-dependencies]\nweb = ["flask[async]", "invented-dep-xyz-9"]\n'
+        '[dependency-groups]\ndev = ["pytest", {include-group = "web"}]\n'
+    )
+    named = from_pyproject(text)
+    assert [(n.name, n.line) for n in named] == [
+        ("requests", 5),
+        ("python-requests", 5),
+        ("flask", 7),
+        ("invented-dep-xyz-9", 7),
+        ("pytest", 9),
+        ("hatchling", 2),
+    ]
+    codes = [(f.code, f.name) for f in install_findings(named, "pyproject.toml")]
+    assert codes == [("HAL301", "python-requests"), ("HAL301", "invented-dep-xyz-9")]
+
+
+def test_top_1000_distributions_never_alarm() -> None:
+    ranks = shipped().ranks()
+    top = sorted(ranks, key=ranks.__getitem__)[:1000]
+    text = "\n".join(f"pip install {name}" for name in top)
+    assert install_findings(from_shell(text), "x.sh") == []
+
+
+def test_units_dispatch_requirements_pyproject_markdown_and_notebooks(
+    checker: Checker, tmp_path: Path
+) -> None:
+    req = check_unit(
+        checker, "requests\ntelegraf-bot-xyz  # noqa: HAL301\nreqeusts\n", "dev-requirements.txt"
+    )
+    assert [(f.code, f.span.line) for f in req.findings] == [("HAL301", 3)]
+    markdown = (
+        "Install it:\n\n```bash\npip install python-telegram-bot telegraf-sdk-xyz\n```\n\n"
+        "```python\nimport json\n```\n"
+    )
+    md = check_unit(checker, markdown, "answer.md")
+    assert [(f.code, f.name, f.span.line, f.span.column) for f in md.findings] == [
+        ("HAL301", "telegraf-sdk-xyz", 4, 32)
+    ]
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": ["%pip install -q pandas2\n", "import json\n"]},
+            {"cell_type": "code", "source": ["!pip install requests invented-nb-xyz\n"]},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    nb = check_unit(checker, json.dumps(notebook, indent=1), "analysis.ipynb")
+    assert [(f.code, f.name, f.cell) for f in nb.findings] == [
+        ("HAL302", "pandas2", (1, 1)),
+        ("HAL301", "invented-nb-xyz", (2, 1)),
+    ]
+
+
+def test_install_comments_in_python(check: Callable[..., list[Finding]]) -> None:
+    findings = check("# pip install requests telegraf-xyz-made-up\nimport json\n")
+    assert [(f.code, f.name, f.span.column) for f in findings] == [
+        ("HAL301", "telegraf-xyz-made-up", 23)
+    ]
