@@ -5,12 +5,13 @@ cold check, and no process left behind when the client goes away."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,7 @@ from pygls.protocol import default_converter  # noqa: E402
 from pytest_lsp import LanguageClient  # noqa: E402
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
 
-from halluc_check import check_source  # noqa: E402
-from halluc_check.config import Config, load_config  # noqa: E402
+from halluc_check.cache import result_from_json  # noqa: E402
 from halluc_check.model import Finding  # noqa: E402
 from halluc_check.server.diagnostics import SOURCE, message_of  # noqa: E402
 
@@ -142,11 +142,33 @@ def _apply(text: str, edits: list[types.TextEdit]) -> str:
     return text
 
 
+_COLD = """
+import json, sys
+from dataclasses import replace
+from pathlib import Path
+from halluc_check import check_source
+from halluc_check.cache import result_to_json
+from halluc_check.config import Config, load_config
+path = Path(sys.argv[1])
+config = replace(load_config(path.parent), python=sys.executable)
+if config.root is None:
+    config = Config(python=sys.executable)
+print(json.dumps(result_to_json(check_source(sys.stdin.read(), path=path, config=config))))
+"""
+
+
 def _cold(text: str, path: Path) -> list[Finding]:
-    config = replace(load_config(path.parent), python=sys.executable)
-    if config.root is None:
-        config = Config(python=sys.executable)
-    result = check_source(text, path=path, config=config)
+    """The findings of a cold check of ``text`` at ``path``, in a process of its own (as a
+    command run would make them), with the configuration the server reads for that folder."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _COLD, str(path)],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result = result_from_json(json.loads(proc.stdout))
     assert result.error is None, result.error
     return list(result.findings)
 
