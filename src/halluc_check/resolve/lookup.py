@@ -17,7 +17,7 @@ from ..jedi_compat.failures import note_failure
 from ..model import Confidence
 from ..target.environment import TargetEnvironment
 from .limits import reset_limits
-from .openness import Openness
+from .openness import Openness, class_slots
 from .project_scan import ProjectScan
 from .tree_reading import assigned_on_self, class_body_names
 from .values import (
@@ -165,6 +165,8 @@ class MemberLookup:
             reason = self._openness.of_class(value, instance=False)
             if reason:
                 return Verdict.UNKNOWN, reason, high
+            if _declared_slot(value, name):
+                return Verdict.EXISTS, "", high
             return Verdict.MISSING, "", high
         if value.is_instance():
             try:
@@ -298,3 +300,21 @@ class MemberLookup:
                 note_failure()
                 return False
         return True
+
+
+def _declared_slot(cls: Any, name: str) -> bool:
+    """``name`` is in the ``__slots__`` of the class or of a class of its MRO: read on the class,
+    a slot is a member descriptor, which exists whether an instance has set it or not. Asked
+    only of a closed class that lacks the name otherwise, after its openness was decided."""
+    try:
+        mro = list(cls.py__mro__())
+    except Exception:
+        note_failure()
+        return False
+    for klass in mro:
+        node = getattr(klass, "tree_node", None)
+        if node is not None and node.type == "classdef":
+            slots = class_slots(node)
+            if slots and name in slots:
+                return True
+    return False

@@ -187,7 +187,7 @@ class Openness:
         if node is None or node.type != "classdef" or id(node) in path:
             return cls.py__name__() in ("object", "Generic", "Protocol")
         if cls.py__name__() != "object":
-            slots = _class_slots(node)
+            slots = class_slots(node)
             if slots is None or "__dict__" in slots:
                 return False
         try:
@@ -298,7 +298,7 @@ def _class_assigned_names(classdef: Any) -> set[str]:
     return names
 
 
-def _class_slots(classdef: Any) -> set[str] | None:
+def class_slots(classdef: Any) -> set[str] | None:
     """The names of a class body's ``__slots__ = (...)``, or None without one (or unreadable)."""
     suite = classdef.children[-1]
     for child in getattr(suite, "children", ()):
