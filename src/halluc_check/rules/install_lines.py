@@ -148,11 +148,11 @@ def _finding(named: Named, display: str, exists: bool, date: str) -> Finding | N
             f"this name is {miss.how}",
         )
     if not exists:
-        rule, severity = NONEXISTENT_PACKAGE, Severity.ERROR
+        rule = NONEXISTENT_PACKAGE
         message = f"no distribution named `{named.name}` on PyPI"
         label = f"not on PyPI (index of {date})"
     elif miss is not None:
-        rule, severity = SUSPICIOUS_PACKAGE, Severity.WARNING
+        rule = SUSPICIOUS_PACKAGE
         message = f"`{named.name}` is a little-used near miss of `{miss.intended}`"
         label = f"{miss.how} from `{miss.intended}`"
     else:
@@ -163,7 +163,7 @@ def _finding(named: Named, display: str, exists: bool, date: str) -> Finding | N
         message=message,
         path=display,
         span=span,
-        severity=severity,
+        severity=rule.severity,
         label=label,
         notes=notes,
         suggestions=suggestions,

@@ -105,7 +105,7 @@ def dependency_finding(file: FileContext, ref: ImportRef, module: str) -> Findin
         message=message,
         path=file.display,
         span=ref.span,
-        severity=Severity.WARNING,
+        severity=MISSING_DEPENDENCY.severity,
         label=label,
         notes=notes,
         symbol=module,
