@@ -30,7 +30,9 @@ from jedi.inference.gradual import typeshed as jedi_typeshed
 from jedi.inference.gradual import typing as jedi_typing
 from jedi.inference.gradual.base import GenericClass
 from jedi.inference.gradual.stub_value import StubFilter
+from jedi.inference.gradual.type_var import TypeVar
 from jedi.inference.names import AnonymousParamName
+from jedi.inference.param import ExecutedParamName
 from jedi.inference.value import instance as jedi_instance
 from jedi.inference.value import module as jedi_module_value
 from jedi.inference.value.function import OverloadedFunctionValue
@@ -96,8 +98,17 @@ PATCHES: tuple[Row, ...] = (
         original=precision.COMPARISON_PART,
     ),
     Patch(
+        ExecutedParamName, "matches_signature", precision.param_matches_literal, PRECISION,
+        "jedi matches an argument to a parameter by class alone, and no class matches a "
+        "Literal[...] annotation: an overload picked by a literal argument (ast.parse(src, "
+        "mode='eval')) was never picked, and a catch-all overload answered instead.",
+        expects="(self)", original=precision.PARAM_MATCHES,
+    ),
+    Patch(
         OverloadedFunctionValue, "py__call__", precision.overloads_or_nothing, PRECISION,
-        "The union of overloads none of which matches the arguments is a guess.",
+        "jedi takes the first overload that matches by class (not by Literal value): every "
+        "matching one may be the one called. The union of overloads none of which matches is a "
+        "guess.",
         expects="(self, arguments)",
     ),
     Patch(
@@ -155,6 +166,12 @@ PATCHES: tuple[Row, ...] = (
         jedi_typeshed, "_IMPORT_MAP", precision.drop_stale_stub_aliases, dict, PRECISION,
         "jedi reads _socket from socket.pyi, so class socket(_socket.socket) bases itself on "
         "itself: a module with its own stub is read from that stub.",
+    ),
+    Patch(
+        TypeVar, "execute_annotation", precision.type_var_of_unknown_type, PRECISION,
+        "A type variable a call did not bind, with bound=object, stands for any class: jedi "
+        "made an object instance of it, on which every attribute looked missing.",
+        expects="(self, context)",
     ),
     Patch(
         GenericClass, "py__get__", precision.generic_class_get, PRECISION,

@@ -6,6 +6,7 @@ is only unknown. The rows that install these are in :mod:`~halluc_check.jedi_com
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from jedi.inference import sys_path as jedi_sys_path
@@ -34,6 +35,10 @@ COMPARISON_PART = Original()
 """jedi's ``jedi.inference.syntax_tree._infer_comparison_part``."""
 COMPARISON = Original()
 """jedi's ``jedi.inference.syntax_tree._infer_comparison``."""
+PARAM_MATCHES = Original()
+"""jedi's ``ExecutedParamName.matches_signature``."""
+_LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal"})
+_NOT_LITERAL = object()
 
 
 def unresolved_self(self: Any, context: Any) -> Any:
@@ -166,17 +171,84 @@ def comparison_sets_without_guess(
 
 
 def overloads_or_nothing(self: Any, arguments: Any) -> Any:
-    """No overload matches: the union of all of them is a guess; an unresolvable one is unknown."""
+    """The overloads whose parameters the arguments match decide the result: all of them, since
+    jedi matches by class alone (``mode="eval"`` matches ``Literal["exec"]`` as well as
+    ``Literal["eval"]``) where Python's type checkers pick one by value; jedi's first match
+    alone was a guess. No overload matching: the union of all of them is a guess as well, and
+    an unresolvable one is unknown."""
     executions = []
+    matched = []
     for signature in self.get_signatures():
         execution = signature.value.as_context(arguments)
         if signature.matches_signature(arguments):
-            return execution.infer()
+            matched.append(execution)
         executions.append(execution)
+    if matched:
+        return ValueSet.from_sets(execution.infer() for execution in matched)
     results = [execution.infer() for execution in executions]
     if not results or any(not values for values in results):
         return NO_VALUES
     return ValueSet.from_sets(results)
+
+
+def param_matches_literal(self: Any) -> bool:
+    """An argument matches a ``Literal[...]`` parameter by value, as Python's type checkers pick
+    overloads (``ast.parse(src, mode="eval")`` is the ``Literal["eval"]`` overload): jedi
+    compares classes alone, and no class is a subclass of a ``Literal``. An argument whose
+    value is not known may be any of them."""
+    if not self._is_default:
+        allowed = _literal_annotation(self.tree_name.search_ancestor("param"))
+        if allowed is not None:
+            argument = _literal_argument(self._lazy_value)
+            return argument is _NOT_LITERAL or any(
+                type(argument) is type(value) and argument == value for value in allowed
+            )
+    return bool(PARAM_MATCHES.function(self))
+
+
+def _literal_annotation(param: Any) -> list[Any] | None:
+    """The values of a parameter's ``Literal[...]`` annotation, as written; None for any other
+    annotation."""
+    annotation = getattr(param, "annotation", None)
+    if annotation is None or annotation.type not in ("atom_expr", "power"):
+        return None
+    children = annotation.children
+    subscript = children[-1]
+    if subscript.type != "trailer" or subscript.children[0] != "[":
+        return None
+    if "".join(c.get_code().strip() for c in children[:-1]) not in _LITERAL_NAMES:
+        return None
+    inner = subscript.children[1]
+    items = [c for c in inner.children if c != ","] if inner.type == "subscriptlist" else [inner]
+    values = []
+    for item in items:
+        value = _literal_of(item)
+        if value is _NOT_LITERAL:
+            return None
+        values.append(value)
+    return values
+
+
+def _literal_argument(lazy_value: Any) -> Any:
+    """The value of an argument written as a literal (``mode="eval"``), else ``_NOT_LITERAL``."""
+    node = getattr(lazy_value, "data", None)
+    if node is None or not hasattr(node, "type"):
+        return _NOT_LITERAL
+    return _literal_of(node)
+
+
+def _literal_of(node: Any) -> Any:
+    if node.type in ("string", "number") or (
+        node.type == "keyword" and node.value in ("True", "False", "None")
+    ):
+        try:
+            return ast.literal_eval(node.get_code().strip())
+        except (ValueError, SyntaxError):
+            return _NOT_LITERAL
+    if node.type == "factor" and node.children[0] == "-" and node.children[1].type == "number":
+        value = _literal_of(node.children[1])
+        return _NOT_LITERAL if value is _NOT_LITERAL else -value
+    return _NOT_LITERAL
 
 
 def return_types_with_self(function: Any, arguments: Any) -> Any:
@@ -202,6 +274,18 @@ def generic_class_get(self: Any, instance: Any, class_value: Any) -> Any:
     is no descriptor: it is itself. jedi's wrapper forwards ``py__get__`` to the bare class,
     which drops the type arguments (and with them what ``context.bot`` is)."""
     return ValueSet([self])
+
+
+def type_var_of_unknown_type(self: Any, context: Any) -> Any:
+    """A type variable the call did not bind stands for some subclass of its bound: with no
+    bound, or ``bound=object``, that is any class at all, not an ``object`` instance (which has
+    no attribute a finding could not then claim missing). A bound or constraints that say more
+    are kept."""
+    classes = self._get_classes()
+    for cls in classes:
+        if cls.py__name__() == "object" and cls.parent_context.is_builtins_module():
+            return NO_VALUES
+    return classes.execute_annotation(context)
 
 
 def drop_stale_stub_aliases(import_map: dict[str, str]) -> None:

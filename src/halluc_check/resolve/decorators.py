@@ -11,7 +11,7 @@ from jedi.api import helpers as jedi_helpers
 from ..jedi_compat.failures import note_failure
 from .limits import reset_limits
 from .tree_reading import decorator_name
-from .values import unwrap
+from .values import string_names, unwrap
 
 #: Class decorators known to leave the namespace alone (or only to add dunders), by last name.
 _BENIGN_CLASS_DECORATORS = re.compile(
@@ -65,6 +65,34 @@ class Decorators:
     def functions(self, decorator: Any, decorated: Any) -> tuple[bool, list[Any]] | None:
         """The source ``def`` of a decorator (``@deco``), or of its factory (``@factory(...)``,
         then the first item is True); None when one of them has no source."""
+        found = self._values(decorator, decorated)
+        if found is None:
+            return None
+        factory, values = found
+        nodes = []
+        for value in values:
+            node = getattr(unwrap(value), "tree_node", None)
+            if node is None or node.type != "funcdef":
+                return None
+            nodes.append(node)
+        return factory, nodes
+
+    def is_stdlib_dataclass(self, decorator: Any, decorated: Any) -> bool:
+        """``@dataclass`` or ``@dataclass(...)`` of the standard library's :mod:`dataclasses`
+        (not a look-alike of the same name: pydantic's, or a ``dataclass_transform`` one)."""
+        if decorator_name(decorator).rsplit(".", 1)[-1] != "dataclass":
+            return False
+        found = self._values(decorator, decorated)
+        if not found or not found[1]:
+            return False
+        return all(
+            value.py__name__() == "dataclass" and string_names(value) == ("dataclasses",)
+            for value in map(unwrap, found[1])
+        )
+
+    def _values(self, decorator: Any, decorated: Any) -> tuple[bool, list[Any]] | None:
+        """What a decorator's expression is (``@deco``), or its factory's (``@factory(...)``,
+        then the first item is True); None when inference fails."""
         expression = decorator.children[1]
         factory = False
         if expression.type in ("atom_expr", "power"):
@@ -76,19 +104,11 @@ class Decorators:
             if factory:
                 # `@a.b(...)`: the factory `a.b` itself, inferred at its last name
                 callee = expression.children[-1].get_previous_leaf()
-                values = list(jedi_helpers.infer(self._state, context, callee))
-            else:
-                values = list(context.infer_node(expression))
+                return factory, list(jedi_helpers.infer(self._state, context, callee))
+            return factory, list(context.infer_node(expression))
         except Exception:
             note_failure()
             return None
-        nodes = []
-        for value in values:
-            node = getattr(unwrap(value), "tree_node", None)
-            if node is None or node.type != "funcdef":
-                return None
-            nodes.append(node)
-        return factory, nodes
 
 
 def _own_returns(funcdef: Any) -> list[Any]:

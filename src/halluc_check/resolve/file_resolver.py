@@ -326,6 +326,11 @@ class FileResolver:
         :meth:`.decorators.Decorators.identity`)."""
         return self._decorators.identity(decorator, decorated, stores=stores)
 
+    def is_stdlib_dataclass(self, decorator: Any, decorated: Any) -> bool:
+        """The decorator is the standard library's ``dataclass`` (see
+        :meth:`.decorators.Decorators.is_stdlib_dataclass`)."""
+        return self._decorators.is_stdlib_dataclass(decorator, decorated)
+
     def decorator_functions(self, decorator: Any, decorated: Any) -> tuple[bool, list[Any]] | None:
         """The source ``def`` of a decorator or of its factory (see
         :meth:`.decorators.Decorators.functions`)."""

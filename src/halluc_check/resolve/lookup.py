@@ -23,6 +23,7 @@ from .tree_reading import assigned_on_self, class_body_names
 from .values import (
     describe,
     has_name,
+    implementation_values,
     is_exact,
     is_none,
     member_names,
@@ -158,7 +159,9 @@ class MemberLookup:
         if value.is_class():
             if self._class_bodies.binds(unwrap(value), name, instance=False):
                 return Verdict.EXISTS, "", high
-            if has_name(value, name) or any(has_name(v, name) for v in runtime_values(value)):
+            if has_name(value, name) or any(
+                has_name(v, name) for v in implementation_values(value)
+            ):
                 return Verdict.EXISTS, "", high
             if self._metaclass_has(value, name) or self._stand_in_has(value, name):
                 return Verdict.EXISTS, "", high
@@ -184,9 +187,10 @@ class MemberLookup:
                 return Verdict.UNKNOWN, "class of instance unknown", high
             if private and (cls.is_stub() or cls.is_compiled()):
                 return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
-            if any(has_name(v, name) for v in runtime_values(cls)):
+            if any(has_name(v, name) for v in implementation_values(cls)):
                 return Verdict.EXISTS, "", high
-            if self._stand_in_has(cls, name):
+            if self._stand_in_has(cls, name) or _declared_slot(cls, name):
+                # a slot is an attribute the class declares, set by `setattr` or not at all
                 return Verdict.EXISTS, "", high
             reason = self._openness.of_class(cls, instance=True)
             if reason == "__getattr__" and called and self._getattr_is_data_only(value, name):
@@ -304,8 +308,9 @@ class MemberLookup:
 
 def _declared_slot(cls: Any, name: str) -> bool:
     """``name`` is in the ``__slots__`` of the class or of a class of its MRO: read on the class,
-    a slot is a member descriptor, which exists whether an instance has set it or not. Asked
-    only of a closed class that lacks the name otherwise, after its openness was decided."""
+    a slot is a member descriptor, which exists whether an instance has set it or not; on an
+    instance it is a declared attribute, however it gets its value (``setattr`` in a loop).
+    Asked only of a class that lacks the name otherwise."""
     try:
         mro = list(cls.py__mro__())
     except Exception:

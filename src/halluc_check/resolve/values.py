@@ -173,3 +173,20 @@ def runtime_values(value: Any) -> list[Any]:
     except Exception:
         note_failure()
         return []
+
+
+def implementation_values(value: Any) -> list[Any]:
+    """The run-time counterparts of a stub value: the installed source, and for the standard
+    library's compiled classes (``OSError``) the class itself, introspected in the target
+    interpreter. A stub is evidence of what exists, not proof of what does not."""
+    if not value.is_stub():
+        return []
+    try:
+        return [
+            v
+            for v in convert_values([value], prefer_stubs=False, ignore_compiled=False)
+            if not v.is_stub()
+        ]
+    except Exception:
+        note_failure()
+        return []

@@ -14,6 +14,14 @@ from ...jedi_compat.failures import note_failure
 from ..tree_reading import decorator_name
 from ..values import describe, is_exact, string_names, unwrap
 from ..verdicts import Accepted
+from .dataclass_init import (
+    DataclassOptions,
+    GeneratedInit,
+    class_fields,
+    dataclass_options,
+    generates_init,
+    init_parameters,
+)
 from .mro import c3, constructor_after_object, enclosing_class, mro_choice
 from .open_paths import OpenPath
 from .overloads import overload_implementation
@@ -33,6 +41,8 @@ class CalleeChecks:
         # the node is kept so that its id stays unique while the entry lives
         self._declared: dict[int, tuple[Any, bool]] = {}
         self._mros: dict[Any, list[Any] | None] = {}
+        # class node id -> (node, its @dataclass options or None when it is no dataclass)
+        self._dataclasses: dict[int, tuple[Any, DataclassOptions | None]] = {}
 
     def mro(self, cls: Any) -> list[Any] | None:
         """Python's method resolution order of ``cls`` (see :func:`.mro.c3`)."""
@@ -84,7 +94,12 @@ class CalleeChecks:
         Python's MRO picks (those jedi found, when it found that one)."""
         mro = self.mro(cls)
         if mro is None:
+            if any(self.dataclass_options(k) is not None for k in [cls, *cls.py__mro__()]):
+                raise OpenPath("a dataclass in a hierarchy without C3 order")
             return signatures  # `construction` judged the hierarchy without C3
+        generated = self._generated_init(cls, mro)
+        if generated is not None:
+            return [generated]
         method = "__init__"
         chosen = mro_choice(mro, None, method)
         if chosen is not None and chosen.py__name__() == "object":
@@ -119,6 +134,42 @@ class CalleeChecks:
         if not corrected or not all(found_in_chosen(s) for s in corrected):
             raise OpenPath("jedi's constructor is not the one the MRO picks")
         return corrected
+
+    def dataclass_options(self, klass: Any) -> DataclassOptions | None:
+        """The options of the standard library's ``@dataclass`` on a class, None when it has
+        none; raises :class:`OpenPath` for options that cannot be read."""
+        node = getattr(klass, "tree_node", None)
+        if node is None or node.type != "classdef":
+            return None
+        entry = self._dataclasses.get(id(node))
+        if entry is None or entry[0] is not node:
+            options = None
+            for decorator in node.get_decorators():
+                if self.resolver.is_stdlib_dataclass(decorator, klass):
+                    options = dataclass_options(decorator)
+            entry = (node, options)
+            self._dataclasses[id(node)] = entry
+        return entry[1]
+
+    def _generated_init(self, cls: Any, mro: list[Any]) -> GeneratedInit | None:
+        """The ``__init__`` ``@dataclass`` wrote, when that is the one the MRO picks for
+        ``cls`` (see :mod:`.dataclass_init`)."""
+        for index, klass in enumerate(mro):
+            node = getattr(klass, "tree_node", None)
+            if node is None or node.type != "classdef":
+                return None
+            options = self.dataclass_options(klass)
+            if options is not None and generates_init(node, options):
+                own = self.mro(klass) or mro[index:]
+                fields: dict[str, Any] = {}
+                for base in reversed(own):
+                    base_options = self.dataclass_options(base)
+                    if base_options is not None:
+                        fields.update(class_fields(base.tree_node, base_options))
+                return GeneratedInit(cls, init_parameters(fields))
+            if mro_choice([klass], None, "__init__") is klass:
+                return None  # a hand-written __init__ comes first
+        return None
 
     def decorators(self, value: Any) -> None:
         """A decorated callee (jedi's ``Decoratee``): its function's decorators keep its
@@ -199,8 +250,11 @@ class CalleeChecks:
                 continue
 
             decorators = [d.children[1].get_code() for d in node.get_decorators()]
-            if not wrapped and klass is cls and any("dataclass" in d for d in decorators):
-                raise OpenPath("a dataclass seen without its generated __init__ (e.g. `cls(...)`)")
+            dataclass = self.dataclass_options(klass) is not None
+            if wrapped and klass is cls and not dataclass:
+                raise OpenPath("dataclass-like fields (dataclass_transform) with their own rules")
+            if not dataclass and klass is cls and any("dataclass" in d for d in decorators):
+                raise OpenPath("a dataclass-like decorator that is not the standard library's")
             if self._declares_fields(node):
                 raise OpenPath("fields declared through dataclass_transform or __signature__")
             for decorator in node.get_decorators():

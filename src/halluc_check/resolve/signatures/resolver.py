@@ -128,7 +128,12 @@ class SignatureResolver:
         exact = None  # the exact class of `self` inside the callee's body, when known
         if value.is_class() or kind == "DataclassWrapper":
             self.checks.construction(value)
-            exact = value._wrapped_value if kind == "DataclassWrapper" else value
+            if kind == "DataclassWrapper":
+                # the standard library's dataclass: its __init__ is read as Python builds it
+                value = value._wrapped_value
+                kind = type(value).__name__
+                named = value
+            exact = value
         elif kind == "ClassMethodGet":
             # a classmethod looked up on its class: bound to the class, `cls` dropped
             named = value._function
@@ -144,7 +149,7 @@ class SignatureResolver:
         signatures = list(value.get_signatures())
         if not signatures:
             raise OpenPath("no signature")
-        if value.is_class() and kind != "DataclassWrapper":
+        if value.is_class():
             signatures = self.checks.constructor_signatures(value, signatures)
         return signatures
 
