@@ -31,7 +31,7 @@ from jedi.inference.gradual import typing as jedi_typing
 from jedi.inference.gradual.base import GenericClass
 from jedi.inference.gradual.stub_value import StubFilter
 from jedi.inference.gradual.type_var import TypeVar
-from jedi.inference.names import AnonymousParamName
+from jedi.inference.names import AnonymousParamName, StubName
 from jedi.inference.param import ExecutedParamName
 from jedi.inference.value import instance as jedi_instance
 from jedi.inference.value import module as jedi_module_value
@@ -166,6 +166,12 @@ PATCHES: tuple[Row, ...] = (
         jedi_typeshed, "_IMPORT_MAP", precision.drop_stale_stub_aliases, dict, PRECISION,
         "jedi reads _socket from socket.pyi, so class socket(_socket.socket) bases itself on "
         "itself: a module with its own stub is read from that stub.",
+    ),
+    Patch(
+        StubName, "infer", precision.stub_name_with_platform, PRECISION,
+        "typeshed branches on sys.platform, which jedi cannot read in a stub: both branches "
+        "were taken, and os.path looked like ntpath's on Linux (realpath = abspath).",
+        expects="(self)", original=precision.STUB_NAME_INFER,
     ),
     Patch(
         TypeVar, "execute_annotation", precision.type_var_of_unknown_type, PRECISION,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+import jedi.inference.compiled as jedi_compiled
 from jedi.inference import sys_path as jedi_sys_path
 from jedi.inference.base_value import NO_VALUES, ValueSet
 from jedi.inference.cache import inference_state_method_cache
@@ -37,6 +38,8 @@ COMPARISON = Original()
 """jedi's ``jedi.inference.syntax_tree._infer_comparison``."""
 PARAM_MATCHES = Original()
 """jedi's ``ExecutedParamName.matches_signature``."""
+STUB_NAME_INFER = Original()
+"""jedi's ``StubName.infer``."""
 _LITERAL_NAMES = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal"})
 _NOT_LITERAL = object()
 
@@ -286,6 +289,34 @@ def type_var_of_unknown_type(self: Any, context: Any) -> Any:
         if cls.py__name__() == "object" and cls.parent_context.is_builtins_module():
             return NO_VALUES
     return classes.execute_annotation(context)
+
+
+def stub_name_with_platform(self: Any) -> Any:
+    """``sys.platform`` read in a stub is the target interpreter's platform, as
+    ``sys.version_info`` is its version: typeshed's ``if sys.platform == "win32":`` branches
+    (``os.path`` is ``ntpath`` there) are then decided for the target, not both taken."""
+    if self.string_name == "platform" and self.get_root_context().py__name__() == "sys":
+        platform = _target_platform(self.parent_context.inference_state)
+        if platform:
+            return platform
+    return STUB_NAME_INFER.function(self)
+
+
+def _target_platform(state: Any) -> Any:
+    """The target interpreter's ``sys.platform``, as a compiled string (once per state)."""
+    known = state.__dict__.get("_halluc_platform")
+    if known is None:
+        known = NO_VALUES
+        try:
+            module = jedi_compiled.load_module(state, dotted_name="sys", sys_path=[])
+            if module is not None:
+                values = module.py__getattribute__("platform")
+                if values and all(isinstance(v.get_safe_value(None), str) for v in values):
+                    known = values
+        except Exception:
+            known = NO_VALUES
+        state._halluc_platform = known
+    return known
 
 
 def drop_stale_stub_aliases(import_map: dict[str, str]) -> None:

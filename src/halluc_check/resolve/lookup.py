@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from jedi.inference import compiled as jedi_compiled
+from jedi.inference.imports import Importer
 
 from ..jedi_compat.failures import note_failure
 from ..model import Confidence
@@ -19,7 +20,7 @@ from ..target.environment import TargetEnvironment
 from .limits import reset_limits
 from .openness import Openness, class_slots
 from .project_scan import ProjectScan
-from .tree_reading import assigned_on_self, class_body_names
+from .tree_reading import assigned_on_self, class_body_names, platform_branches
 from .values import (
     describe,
     has_name,
@@ -159,9 +160,7 @@ class MemberLookup:
         if value.is_class():
             if self._class_bodies.binds(unwrap(value), name, instance=False):
                 return Verdict.EXISTS, "", high
-            if has_name(value, name) or any(
-                has_name(v, name) for v in implementation_values(value)
-            ):
+            if has_name(value, name) or _implementation_has(value, name):
                 return Verdict.EXISTS, "", high
             if self._metaclass_has(value, name) or self._stand_in_has(value, name):
                 return Verdict.EXISTS, "", high
@@ -170,6 +169,8 @@ class MemberLookup:
                 return Verdict.UNKNOWN, reason, high
             if _declared_slot(value, name):
                 return Verdict.EXISTS, "", high
+            if self._on_another_platform(unwrap(value), name):
+                return Verdict.UNKNOWN, "defined for another platform", high
             return Verdict.MISSING, "", high
         if value.is_instance():
             try:
@@ -187,7 +188,7 @@ class MemberLookup:
                 return Verdict.UNKNOWN, "class of instance unknown", high
             if private and (cls.is_stub() or cls.is_compiled()):
                 return Verdict.UNKNOWN, "private name on a stub (stubs omit private names)", high
-            if any(has_name(v, name) for v in implementation_values(cls)):
+            if _implementation_has(cls, name):
                 return Verdict.EXISTS, "", high
             if self._stand_in_has(cls, name) or _declared_slot(cls, name):
                 # a slot is an attribute the class declares, set by `setattr` or not at all
@@ -197,6 +198,8 @@ class MemberLookup:
                 return Verdict.MISSING, "only a data-returning __getattr__", Confidence.MEDIUM
             if reason:
                 return Verdict.UNKNOWN, reason, high
+            if self._on_another_platform(cls, name):
+                return Verdict.UNKNOWN, "defined for another platform", high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
 
@@ -277,7 +280,31 @@ class MemberLookup:
             reason = self._openness.module(value, name)
             if reason:
                 return Verdict.UNKNOWN, reason, high
+        if any(self._on_another_platform(value, name) for value in candidates):
+            return Verdict.UNKNOWN, "defined for another platform", high
         return Verdict.MISSING, "", high
+
+    def _on_another_platform(self, value: Any, name: str) -> bool:
+        """The module or class defines ``name`` in a branch decided by the platform
+        (``msvcrt.getch``, ``os.startfile``): code for that platform is not invented."""
+        node = getattr(value, "tree_node", None)
+        if node is None or node.type not in ("file_input", "classdef"):
+            return False
+        names, stars = platform_branches(node)
+        if name in names:
+            return True
+        for star in stars:
+            try:
+                reset_limits(self._state)
+                modules = Importer(
+                    self._state, star.get_paths()[-1], value.as_context(), level=star.level
+                ).follow()
+            except Exception:
+                note_failure()
+                return True  # an import that cannot be followed may bring the name
+            if any(has_name(module, name) for module in modules):
+                return True
+        return False
 
     def _getattr_is_data_only(self, instance: Any, name: str) -> bool:
         """A called ``x.name`` that only ``__getattr__`` could answer, with non-callable data."""
@@ -304,6 +331,21 @@ class MemberLookup:
                 note_failure()
                 return False
         return True
+
+
+def _implementation_has(cls: Any, name: str) -> bool:
+    """A class of the MRO described by a stub has ``name`` in its implementation: pandas'
+    source behind pandas-stubs, the interpreter's own ``OSError`` behind typeshed (whose
+    ``characters_written`` every subclass inherits)."""
+    try:
+        mro = [cls, *cls.py__mro__()]
+    except Exception:
+        note_failure()
+        return False
+    for klass in mro:
+        if klass.is_stub() and any(has_name(v, name) for v in implementation_values(klass)):
+            return True
+    return False
 
 
 def _declared_slot(cls: Any, name: str) -> bool:

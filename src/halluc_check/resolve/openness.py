@@ -18,7 +18,12 @@ from ..jedi_compat.failures import note_failure
 from ..target.environment import TargetEnvironment
 from .decorators import Decorators
 from .limits import reset_limits
-from .tree_reading import getattr_producible, globals_written, literal_strings, module_level_getattr
+from .tree_reading import (
+    getattr_producible,
+    globals_written,
+    literal_strings_combined,
+    module_level_getattr,
+)
 from .values import runtime_values, string_names, typing_alias_of, unwrap
 
 _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
@@ -310,7 +315,7 @@ def class_slots(classdef: Any) -> set[str] | None:
             rhs = stmt.children[-1]
             if stmt.children[1].type == "annassign":
                 rhs = stmt.children[1].children[-1]
-            return literal_strings(rhs)
+            return literal_strings_combined(rhs)
     return None
 
 

@@ -144,6 +144,16 @@ def only_for_type_checkers(name: Any) -> bool:
     node = getattr(name, "tree_name", None)
     if node is None:
         return False
+    return _in_type_checking_branch(node)
+
+
+def defined_for_type_checkers(definition: Any) -> bool:
+    """A ``def`` or ``class`` written inside an ``if TYPE_CHECKING:`` branch of its module or
+    class body: at run time the name is another one's (a base class's method, say)."""
+    return _in_type_checking_branch(definition)
+
+
+def _in_type_checking_branch(node: Any) -> bool:
     child, parent = node, node.parent
     while parent is not None:
         if parent.type == "if_stmt":
@@ -159,6 +169,46 @@ def only_for_type_checkers(name: Any) -> bool:
             return False
         child, parent = parent, parent.parent
     return False
+
+
+#: A test that decides a branch by platform: ``sys.platform == "win32"``, ``os.name != "nt"``.
+_PLATFORM_TEST = re.compile(r"\b(sys\.platform|os\.name|platform\.system\(\))")
+
+
+def platform_branches(scope: Any) -> tuple[frozenset[str], list[Any]]:
+    """What a module or class body (a stub's, typically) defines inside branches decided by the
+    platform, whichever way they go: the names bound there, and the ``from m import *``
+    statements. On another platform they exist; on the target's they may not."""
+    names: set[str] = set()
+    stars: list[Any] = []
+    body = scope.children[-1] if scope.type == "classdef" else scope
+    stack: list[tuple[Any, bool]] = [(child, False) for child in body.children]
+    while stack:
+        node, gated = stack.pop()
+        if node.type == "if_stmt":
+            children = node.children
+            # `if T: A elif U: B else: C`: each branch is gated when any test before it is
+            gate = gated
+            for index, child in enumerate(children):
+                if child in ("if", "elif"):
+                    gate = gate or bool(_PLATFORM_TEST.search(children[index + 1].get_code()))
+                elif child.type == "suite" or (index > 0 and children[index - 1] == ":"):
+                    stack.append((child, gate))
+            continue
+        if node.type in ("suite", "simple_stmt", "decorated", "async_stmt"):
+            stack.extend((child, gated) for child in node.children)
+            continue
+        if not gated:
+            continue
+        if node.type in ("funcdef", "classdef"):
+            names.add(node.name.value)
+        elif node.type == "expr_stmt":
+            names.update(n.value for n in _target_names(node.children[0]))
+        elif node.type == "import_from" and node.is_star_import():
+            stars.append(node)
+        elif node.type in ("import_from", "import_name"):
+            names.update(n.value for n in node.get_defined_names())
+    return frozenset(names), stars
 
 
 def literal_strings(node: Any) -> set[str] | None:
@@ -200,6 +250,35 @@ def literal_strings(node: Any) -> set[str] | None:
             result |= strings
         return result
     return None
+
+
+def literal_strings_combined(node: Any) -> set[str] | None:
+    """:func:`literal_strings`, also through ``+`` of literals and ``a if cond else b`` (the
+    union of both branches): ``__slots__ = (...) + (("__weakref__",) if ... else ())``."""
+    if node.type == "arith_expr" and all(c == "+" for c in node.children[1::2]):
+        parts = node.children[0::2]
+    elif node.type == "test" and len(node.children) == 5 and node.children[1] == "if":
+        parts = [node.children[0], node.children[4]]
+    elif (
+        node.type == "atom"
+        and len(node.children) == 3
+        and node.children[1].type
+        in (
+            "arith_expr",
+            "test",
+            "atom",
+        )
+    ):
+        parts = [node.children[1]]
+    else:
+        return literal_strings(node)
+    result: set[str] = set()
+    for part in parts:
+        strings = literal_strings_combined(part)
+        if strings is None:
+            return None
+        result |= strings
+    return result
 
 
 def module_level_getattr(module_node: Any) -> list[Any]:

@@ -113,10 +113,13 @@ class CalleeChecks:
             node = getattr(getattr(signature, "_function_value", None), "tree_node", None)
             return node is not None and enclosing_class(node) is chosen.tree_node
 
-        if all(found_in_chosen(s) for s in signatures):
+        found = list(chosen.py__getattribute__(method))
+        if all(found_in_chosen(s) for s in signatures) and not any(map(_implemented, found)):
             return signatures
+        # jedi's signatures are those of another class, or only the `@overload` declarations
+        # of a constructor whose implementation (what runs) may accept more
         corrected = []
-        for function in chosen.py__getattribute__(method):
+        for function in found:
             function = unwrap(function)
             if function.is_class() or function.is_instance():
                 raise OpenPath("the constructor is not a plain function")
@@ -271,3 +274,11 @@ class CalleeChecks:
             entry = (node, "dataclass_transform" in code or "__signature__" in code)
             self._declared[id(node)] = entry
         return entry[1]
+
+
+def _implemented(function: Any) -> bool:
+    """An overloaded function whose implementation is in source."""
+    function = unwrap(function)
+    if type(function).__name__ != "OverloadedFunctionValue":
+        return False
+    return overload_implementation(function) is not None

@@ -11,6 +11,7 @@ from jedi.api import helpers as jedi_helpers
 from jedi.inference.signature import TreeSignature
 
 from ...jedi_compat.failures import note_failure
+from ..tree_reading import defined_for_type_checkers
 from ..values import describe, is_none, runtime_values, unwrap
 from ..verdicts import Accepted, CallSite
 from .callee_checks import CalleeChecks
@@ -88,6 +89,10 @@ class SignatureResolver:
         overloaded = type(function).__name__ == "OverloadedFunctionValue"
         if kind == "BoundMethod":
             exact = self.checks.bound_method(value, receiver, result, positional=positional)
+        if kind in ("FunctionValue", "MethodValue", "BoundMethod", "OverloadedFunctionValue"):
+            node = getattr(unwrap(function), "tree_node", None)
+            if node is not None and not function.is_stub() and defined_for_type_checkers(node):
+                raise OpenPath("a declaration for type checkers: run time calls another")
         if kind in ("FunctionValue", "MethodValue", "BoundMethod") and not overloaded:
             self.checks.function_decorators(function)
         if depth == 0:
