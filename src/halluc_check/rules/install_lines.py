@@ -50,8 +50,9 @@ pip install python-telegram-bot
 ## Known problems
 Names are looked up in a dated snapshot of PyPI shipped with halluc-check (`halluc-check
 --version` shows its date): a distribution published after it is reported. Private indexes
-(`--index-url`) are not consulted. In a requirements file, an included file (`-r other.txt`)
-is checked when it is named itself.
+(`--index-url`) are not consulted. The files a requirements file includes (`-r other.txt`,
+`-c constraints.txt`) are checked too, each once, with findings at their own lines, when the
+including file is read from disk (not from standard input or an editor's buffer).
 """,
     valid=(Case("# pip install requests 'httpx[http2]>=0.27'\nimport json\n"),),
     invalid=(
