@@ -151,7 +151,9 @@ def check_units(
 
 
 def _result_cache(config: Config, options: RunOptions) -> ResultCache | None:
-    if options.cache is None:
+    if options.cache is None or config.online:
+        # --online: a result may rest on answers of the package index that expire; the answers
+        # are cached, and the files checked again
         return None
     env = load_environment(config.python, cwd=config.root, cache=options.cache)
     return ResultCache(options.cache, config_digest(config), env.fingerprint)
