@@ -13,8 +13,10 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .local_server import LocalServer
 
 
 @dataclass
@@ -56,32 +58,16 @@ class Received:
         return str(self.messages[-1]["content"])
 
 
-class ChatServer:
+class ChatServer(LocalServer):
     """``with ChatServer([Reply(...), ...]) as server: OpenAI(base_url=server.url, ...)``."""
+
+    prefix = "/v1"
 
     def __init__(self, replies: Iterable[Reply] = ()) -> None:
         self.replies: list[Reply] = list(replies)
         self.requests: list[Received] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def __enter__(self) -> ChatServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(self._handler())
 
     def _next(self, received: Received) -> Reply:
         with self._lock:

@@ -4,20 +4,29 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from halluc_check.cache import DiskCache
+from halluc_check.config import Config
 from halluc_check.engine.checker import Checker
 from halluc_check.engine.units import check_unit
 from halluc_check.knowledge.install_lines import (
+    Included,
     from_pyproject,
     from_requirements,
     from_shell,
+    included_files,
     requirement_name,
 )
 from halluc_check.knowledge.package_index import shipped
 from halluc_check.model import Finding
 from halluc_check.rules.install_lines import install_findings
+from halluc_check.run.options import RunOptions
+from halluc_check.run.runner import check_files
 
 
 def test_commands_of_every_installer_with_options_extras_and_markers() -> None:
@@ -137,3 +146,99 @@ def test_install_comments_in_python(check: Callable[..., list[Finding]]) -> None
     assert [(f.code, f.name, f.span.column) for f in findings] == [
         ("HAL301", "telegraf-xyz-made-up", 23)
     ]
+
+
+def test_included_files_in_every_spelling_pip_accepts() -> None:
+    text = (
+        "-r base.txt  # the shared pins\n"
+        "-rdev.txt\n"
+        "--requirement=sub/test.txt\n"
+        "--requirement \\\n"
+        "    continued.txt\n"
+        "-c constraints/pins.txt\n"
+        "--constraint=../upper.txt\n"
+        "# -r commented-out.txt\n"
+        "-r https://example.org/requirements.txt\n"
+        "-r ${CI_REQUIREMENTS}\n"
+        "-e ./local-package\n"
+        "requests  # -r not-an-include.txt\n"
+    )
+    assert included_files(text) == [
+        Included("base.txt", 1, False),
+        Included("dev.txt", 2, False),
+        Included("sub/test.txt", 3, False),
+        Included("continued.txt", 4, False),
+        Included("constraints/pins.txt", 6, True),
+        Included("../upper.txt", 7, True),
+    ]
+    assert [n.name for n in from_requirements(text)] == ["requests"]
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+INCLUDING = {
+    "requirements.txt": "# app\n-r requirements/base.txt\n-c pins.txt\nflask>=3\n",
+    "requirements/base.txt": (
+        "--requirement ../requirements.txt  # a cycle: read once\n"
+        "-r extra/dev.in\n"
+        "httpx[http2]>=0.27 ; python_version >= '3.9'\n"
+        "made-up-included-xyz==1.0 \\\n"
+        "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n"
+        "tool @ https://example.org/tool-1.0.tar.gz\n"
+    ),
+    "requirements/extra/dev.in": "pytest\n\n# typo below\nreqeusts[socks]\n-r missing.txt\n",
+    "pins.txt": "pandas2<3\nrequests==2.32.3\n",
+}
+
+
+def test_included_requirements_files_are_followed_and_reported_at_their_own_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, INCLUDING)
+    monkeypatch.chdir(tmp_path)
+    config = Config(python=sys.executable)
+    results = list(check_files(["requirements.txt"], config, RunOptions()))
+    found = [
+        (f.path, f.span.line, f.span.column, f.code, f.name) for r in results for f in r.findings
+    ]
+    assert found == [
+        ("requirements/base.txt", 4, 0, "HAL301", "made-up-included-xyz"),
+        ("pins.txt", 1, 0, "HAL302", "pandas2"),
+        ("requirements/extra/dev.in", 4, 0, "HAL301", "reqeusts"),
+    ]
+    paths = [r.path for r in results]
+    assert paths == [
+        "requirements.txt",
+        "requirements/base.txt",
+        "pins.txt",
+        "requirements/extra/dev.in",
+        "requirements/extra/missing.txt",
+    ]
+    assert results[-1].error == (
+        "no such file or directory (included by `-r missing.txt` of requirements/extra/dev.in:5)"
+    )
+    # named as well: still checked once, as a requirements file whatever its name
+    again = list(check_files(["pins.txt", "requirements.txt"], config, RunOptions()))
+    assert [r.path for r in again].count("pins.txt") == 1
+    assert [(f.path, f.code) for f in again[0].findings] == [("pins.txt", "HAL302")]
+    excluded = Config(python=sys.executable, exclude=("extra",))
+    assert "requirements/extra/dev.in" not in [
+        r.path for r in check_files(["requirements.txt"], excluded, RunOptions())
+    ]
+
+
+def test_a_cached_result_of_a_file_read_as_python_is_not_reused_for_it_as_requirements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, {"pins.txt": "pandas2<3\n", "requirements.txt": "-c pins.txt\n"})
+    monkeypatch.chdir(tmp_path)
+    config = Config(python=sys.executable)
+    options = RunOptions(cache=DiskCache(tmp_path / "cache"))
+    (alone,) = check_files(["pins.txt"], config, options)
+    assert alone.findings == ()  # a Python expression, named on its own
+    _, included = check_files(["requirements.txt"], config, options)
+    assert [f.code for f in included.findings] == ["HAL302"]

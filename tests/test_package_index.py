@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,27 @@ def test_version_shows_the_snapshot_date_and_import_loads_no_index() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert loaded.stdout.strip() == "0", loaded.stderr
+
+
+def test_a_clean_check_never_opens_the_index(tmp_path: Path) -> None:
+    (tmp_path / "clean.py").write_text("import json\nprint(json.dumps({}))\n")
+    (tmp_path / "invented.py").write_text("import telegraf\n")
+    probe = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda event, args: event == 'open' and 'pypi_index' in str(args[0])"
+        " and opened.append(args[0]))\n"
+        "from halluc_check.cli.command import main\n"
+        "main(sys.argv[1:])\n"
+        "print('opened', len(opened), 'urllib.request' in sys.modules)\n"
+    )
+
+    def opened(name: str) -> str:
+        command = [sys.executable, "-c", probe, name, "-j", "1", "--no-cache", "--python"]
+        run = subprocess.run(
+            [*command, sys.executable], capture_output=True, text=True, cwd=tmp_path, timeout=120
+        )
+        return run.stdout.splitlines()[-1]
+
+    assert opened("clean.py") == "opened 0 False"
+    assert opened("invented.py") == "opened 1 False"  # read once; no network module either

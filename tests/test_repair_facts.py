@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from halluc_check.engine.checker import Checker
-from halluc_check.model import Finding
-from halluc_check.repair.facts import defined_elsewhere, facts_for
+from halluc_check.knowledge.package_index import shipped
+from halluc_check.model import Finding, Span
+from halluc_check.repair.facts import (
+    defined_elsewhere,
+    facts_for,
+    installed_alternatives,
+    module_fact,
+)
 from halluc_check.repair.prompts import describe_problems, fenced, repair_prompt
 from halluc_check.suggest import nearest_names
 
@@ -91,3 +98,61 @@ def test_the_prompt_lists_problems_with_their_facts(check: Check, checker: Check
 def test_a_fence_inside_the_code_does_not_close_the_block() -> None:
     code = 'DOC = """\n```python\nx = 1\n```\n"""\n'
     assert fenced(code) == f"````python\n{code.rstrip()}\n````"
+
+
+def test_an_invented_module_is_said_not_to_exist_and_the_installed_lookalikes_are_named(
+    check: Check, checker: Checker
+) -> None:
+    code = (
+        "import telegraf\n"
+        "import telegram_bot_helpers\n"
+        "import sklearn\n"
+        "import numpyx\n"
+        "import openai.error\n"
+        "import zzqxv_made_up\n"
+    )
+    date = shipped().date
+    facts = {f.name: facts_for(f, checker.env).module for f in check(code)}
+    assert facts == {
+        "telegraf": f"`telegraf` does not exist on PyPI (index of {date}); the library installed "
+        "here with a similar import name is python-telegram-bot (`telegram`)",
+        # not a near miss of `telegram`'s spelling: the distribution's name shares a word
+        "telegram_bot_helpers": f"`telegram_bot_helpers` does not exist on PyPI (index of {date});"
+        " the library installed here with a similar import name is python-telegram-bot "
+        "(`telegram`)",
+        "sklearn": "`sklearn` is provided by scikit-learn, not installed here; no library "
+        "installed here has a similar import name",
+        "numpyx": f"only a little-used distribution on PyPI is named `numpyx` (index of {date}), "
+        "no well-known one provides `numpyx`; the library installed here with a similar import "
+        "name is numpy (`numpy`)",
+        "openai.error": None,  # a submodule: its package's real submodules are the facts
+        "zzqxv_made_up": f"`zzqxv_made_up` does not exist on PyPI (index of {date}); no library "
+        "installed here has a similar import name",
+    }
+    listing = describe_problems(code, [facts_for(f, checker.env) for f in check(code)])
+    assert f"   `telegraf` does not exist on PyPI (index of {date}); the library" in listing
+
+
+def test_a_real_module_not_installed_names_its_distribution(checker: Checker) -> None:
+    # `yaml` is installed where the tests run: as checked against an environment without it
+    finding = Finding(
+        code="HAL003",
+        rule="missing-dependency",
+        message="`yaml` is not installed; it is provided by `PyYAML` (`pip install PyYAML`)",
+        path="app.py",
+        span=Span(1, 7, 1, 11),
+        name="yaml",
+    )
+    assert module_fact(finding, checker.env) == (
+        "`yaml` is provided by PyYAML, not installed here; no library installed here has a "
+        "similar import name"
+    )
+    assert module_fact(replace(finding, code="HAL101"), checker.env) is None
+
+
+def test_installed_alternatives_one_import_name_per_distribution(checker: Checker) -> None:
+    assert installed_alternatives("pydantic_helpers", checker.env) == [
+        ("pydantic", "pydantic"),
+        ("pydantic_core", "pydantic_core"),
+    ]
+    assert installed_alternatives("requests", checker.env) == []  # itself is no alternative

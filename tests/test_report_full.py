@@ -421,6 +421,24 @@ def test_color_only_when_asked() -> None:
         ),
         (Summary(3, 0, 0, 0, ()), "All checks passed!"),
         (Summary(3, 0, 0, 2, ()), "All checks passed! 2 files could not be checked."),
+        (
+            Summary(2, 2, 5, 0, (("HAL001", 2), ("HAL301", 1), ("HAL003", 1), ("HAL302", 1))),
+            "Found 2 hallucinated references, 1 missing dependency and 2 install-line problems"
+            " in 2 of 2 files (HAL001 \u00d72, HAL301 \u00d71, HAL003 \u00d71, HAL302 \u00d71).",
+        ),
+        (
+            Summary(1, 1, 2, 0, (("HAL003", 2),)),
+            "Found 2 missing dependencies in 1 of 1 file (HAL003 \u00d72).",
+        ),
+        (
+            Summary(4, 1, 1, 0, (("HAL301", 1),)),
+            "Found 1 install-line problem in 1 of 4 files (HAL301 \u00d71).",
+        ),
+        (
+            Summary(3, 2, 4, 0, (("HAL101", 3), ("HAL003", 1))),
+            "Found 3 hallucinated references and 1 missing dependency in 2 of 3 files"
+            " (HAL101 \u00d73, HAL003 \u00d71).",
+        ),
     ],
 )
 def test_summary_sentence(summary: Summary, expected: str) -> None:

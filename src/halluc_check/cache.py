@@ -232,14 +232,21 @@ def config_digest(config: object) -> str:
 
 
 def result_key(
-    config_key: str, environment_key: str, project: str | None, path: str, text: str
+    config_key: str,
+    environment_key: str,
+    project: str | None,
+    path: str,
+    text: str,
+    *,
+    requirements: bool = False,
 ) -> str:
     """Everything a result depends on, hashed: halluc-check itself (:func:`tool_fingerprint`),
     the configuration (:func:`config_digest`), the target environment (its ``fingerprint``), the
     checked file's project (:func:`project_fingerprint`; ``None``: not part of the key), the
-    path and the text."""
+    path and the text, and whether it is read as a requirements file whatever its name."""
     content = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return digest(tool_fingerprint(), config_key, environment_key, project, [path, content])
+    checked = [path, content, "requirements"] if requirements else [path, content]
+    return digest(tool_fingerprint(), config_key, environment_key, project, checked)
 
 
 @dataclass
@@ -252,14 +259,24 @@ class ResultCache:
 
     KIND = "results"
 
-    def key(self, path: str, text: str, folders: Iterable[str]) -> str | None:
+    def key(
+        self, path: str, text: str, folders: Iterable[str], *, requirements: bool = False
+    ) -> str | None:
         """The key of ``text`` checked at ``path``; ``folders``: the checked file's project (see
-        :func:`~halluc_check.target.project.project_folders`). ``None``: not cacheable."""
+        :func:`~halluc_check.target.project.project_folders`); ``requirements``: read as a
+        requirements file whatever its name. ``None``: not cacheable."""
         project = project_fingerprint(tuple(sorted(set(folders))))
         if project is None:
             return None
         resolved = str(Path(path).resolve())
-        return result_key(self.config_key, self.environment_key, project, resolved, text)
+        return result_key(
+            self.config_key,
+            self.environment_key,
+            project,
+            resolved,
+            text,
+            requirements=requirements,
+        )
 
     def get(self, key: str, path: str, text: str) -> Result | None:
         entry = self.disk.get(self.KIND, key)

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .knowledge.migrations import MigrationError, load_file, parse_entries
+from .knowledge.online import DEFAULT_INDEX_URL
 from .model import Confidence, Migration
 from .rules import REGISTRY, matching
 from .tomlfile import TomlError, read_toml
@@ -18,7 +20,16 @@ class ConfigError(Exception):
     """A configuration value that cannot be used; the message says which and why."""
 
 
-_KEYS = ("python", "select", "ignore", "exclude", "min-confidence", "dynamic", "migrations")
+_KEYS = (
+    "python",
+    "select",
+    "ignore",
+    "exclude",
+    "min-confidence",
+    "dynamic",
+    "migrations",
+    "index-url",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,11 @@ class Config:
     """The user's migration hints, added to (and replacing) the shipped ones."""
     root: Path | None = None
     """The folder of the ``pyproject.toml`` the configuration came from."""
+    online: bool = False
+    """Ask the package index about distribution names its shipped snapshot does not know
+    (``--online``; never from a configuration file)."""
+    index_url: str = DEFAULT_INDEX_URL
+    """The package index's JSON API asked with ``online`` (``<index_url>/<name>/json``)."""
 
     def enabled(self, code: str) -> bool:
         return code in self.select and code not in self.ignore
@@ -108,6 +124,18 @@ def parse_migrations(value: Any, root: Path | None) -> tuple[Migration, ...]:
     )
 
 
+def parse_index_url(value: Any) -> str:
+    """An ``http``/``https`` URL of a package index's JSON API (``https://pypi.org/pypi``)."""
+    if isinstance(value, str):
+        parts = urlsplit(value.strip())
+        if parts.scheme in ("http", "https") and parts.netloc and not parts.query:
+            return value.strip().rstrip("/")
+    raise ConfigError(
+        "`index-url` must be the http(s) URL of a package index's JSON API such as "
+        f"`https://pypi.org/pypi`, not `{_shown(value)}`"
+    )
+
+
 def _python(value: Any, root: Path | None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(
@@ -149,6 +177,8 @@ def from_mapping(table: Mapping[str, Any], root: Path | None = None) -> Config:
         changes["dynamic"] = parse_dynamic(table["dynamic"])
     if "migrations" in table:
         changes["migrations"] = parse_migrations(table["migrations"], root)
+    if "index-url" in table:
+        changes["index_url"] = parse_index_url(table["index-url"])
     return Config(root=root, **changes)
 
 

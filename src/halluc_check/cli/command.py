@@ -152,6 +152,18 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
         help="neither read nor write the on-disk cache of results and library indexes "
         "(`halluc-check cache info` shows where it is)",
     )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="ask the package index about distribution names the shipped snapshot does not know "
+        "(answers cached; no answer in time: the name is not judged)",
+    )
+    parser.add_argument(
+        "--index-url",
+        metavar="URL",
+        help="with --online: the package index's JSON API, asked as URL/<name>/json "
+        "(default: `index-url` of [tool.halluc-check], else https://pypi.org/pypi)",
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
@@ -234,6 +246,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         return "no paths given; try `halluc-check FILE_OR_FOLDER` or `-` for stdin"
     if args.jsonl is not None and not args.jsonl.is_file():
         return f"--jsonl {args.jsonl}: no such file"
+    if args.index_url is not None and not args.online:
+        return "--index-url is only asked with --online"
     if args.jobs < 0:
         return "--jobs must be 0 (one per core) or more"
     if args.timeout is not None and args.timeout < 0:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..config import Config, ConfigError, load_config, parse_confidence
+from ..config import Config, ConfigError, load_config, parse_confidence, parse_index_url
 from ..integrations import guard_pre_commit
 from ..report._style import escaper_for, is_terminal
 from ..rules import matching
@@ -60,5 +60,9 @@ def config_from_args(args: argparse.Namespace) -> Config:
         raise ConfigError(str(exc)) from None
     if args.min_confidence:
         overrides["min_confidence"] = parse_confidence(args.min_confidence)
+    if getattr(args, "online", False):
+        overrides["online"] = True
+    if getattr(args, "index_url", None):
+        overrides["index_url"] = parse_index_url(args.index_url)
     # Inside a pre-commit hook environment: use the project's ./.venv, or refuse with a reason.
     return guard_pre_commit(config.with_overrides(**overrides))

@@ -13,6 +13,7 @@ from ..config import Config
 from ..jedi_compat import setup as jedi_setup
 from ..jedi_compat.failures import IncompatibleJedi
 from ..knowledge.migrations import Migrations
+from ..knowledge.online import OnlineIndex
 from ..model import TOO_DEEP, Finding, Result
 from ..resolve.projects import Projects
 from ..rules.context import QualnameCache
@@ -55,6 +56,10 @@ class Checker:
             raise EnvironmentError_(str(exc)) from exc
         self.projects = Projects(self.env, disk=self.cache)
         self.migrations = Migrations(self.config.migrations)
+        self.online = (
+            OnlineIndex(self.config.index_url, cache=self.cache) if self.config.online else None
+        )
+        """With ``--online``: the package index asked about names its snapshot does not know."""
         self._qualnames: QualnameCache = {}
 
     @contextlib.contextmanager
@@ -95,6 +100,7 @@ class Checker:
                 migrations=self.migrations,
                 qualname_cache=self._qualnames,
                 enabled=self.config.enabled,
+                online=self.online,
             )
         text_lines = tuple(split_lines(source))
         findings = apply_dynamic(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..knowledge.migrations import Migrations
+from ..knowledge.online import OnlineIndex
 from ..model import Finding
 from ..resolve.projects import Projects
 from ..rules import CHECKS
@@ -29,6 +30,7 @@ def check_file(
     migrations: Migrations,
     qualname_cache: QualnameCache,
     enabled: Callable[[str], bool],
+    online: OnlineIndex | None = None,
 ) -> list[Finding]:
     """Run every check that has a selected rule over ``collected``; the findings, unfiltered."""
     checks = [check() for check in CHECKS if any(enabled(code) for code in check.codes())]
@@ -48,6 +50,7 @@ def check_file(
         migrations=migrations,
         qualname_cache=qualname_cache,
         source=source,
+        online=online,
     )
     clean = False
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import fnmatch
 import logging
 import os
 import sys
@@ -17,6 +16,7 @@ from ..knowledge.install_lines import (
     from_command_line,
     from_pyproject,
     from_requirements,
+    is_requirements_file,
 )
 from ..knowledge.install_lines import from_shell as from_shell_block
 from ..model import TOO_DEEP, Finding, Result, Span
@@ -56,9 +56,14 @@ def new_checker(config: Config, cache: DiskCache | None = None) -> Checker:
     return Checker(config, env=env, cache=cache)
 
 
-def check_text(checker: Checker, source: str, path: str | None) -> Result:
-    """Check one unit; never raises: a failure becomes a Result that says why it was not checked."""
+def check_text(
+    checker: Checker, source: str, path: str | None, *, requirements: bool = False
+) -> Result:
+    """Check one unit; never raises: a failure becomes a Result that says why it was not checked.
+    ``requirements``: read it as a requirements file whatever its name (another one includes it)."""
     try:
+        if requirements:
+            return _check_install_lines(checker, source, path, from_requirements(source))
         return check_unit(checker, source, path)
     except RecursionError:
         # Python's own parser accepted the nesting (the checker asks it first, at the normal
@@ -142,7 +147,7 @@ def check_unit(checker: Checker, text: str, path: str | None) -> Result:
     """Check Python source, or the Python inside Markdown and notebooks, mapped back."""
     suffix = os.path.splitext(path or "")[1].lower()
     name = os.path.basename(path or "").lower()
-    if fnmatch.fnmatch(name, "*requirements*.txt") or fnmatch.fnmatch(name, "constraints*.txt"):
+    if is_requirements_file(path):
         return _check_install_lines(checker, text, path, from_requirements(text))
     if name == "pyproject.toml":
         return _check_install_lines(checker, text, path, from_pyproject(text))
@@ -206,7 +211,7 @@ def _check_install_lines(
 ) -> Result:
     """A requirements file or ``pyproject.toml``: the distributions it names, nothing else."""
     display = path or "<stdin>"
-    findings = _kept(checker, install_findings(named, display), text)
+    findings = _kept(checker, install_findings(named, display, checker.online), text)
     findings.sort(key=lambda f: (f.span, f.code))
     return Result(display, tuple(findings), lines=text.count("\n") + 1, source=text)
 
@@ -223,11 +228,11 @@ def _embedded_install_lines(
             if line.lstrip()[:1] in ("%", "!")
             for found in from_command_line(line, number)
         ]
-        findings = install_findings(named, display)
+        findings = install_findings(named, display, checker.online)
         kept = _kept(checker, findings, embedded.shown)
         return [f for f in (_map_back(f, embedded, True) for f in kept) if f]
     named = []
     for first_line, indent, body in shell_blocks(text):
         for found in from_shell_block(body, first_line):
             named.append(replace(found, column=found.column + indent))
-    return _kept(checker, install_findings(named, display), text)
+    return _kept(checker, install_findings(named, display, checker.online), text)

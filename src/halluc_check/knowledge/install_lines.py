@@ -10,6 +10,8 @@ shell variables name nothing on PyPI and are left out.
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 import shlex
 from collections.abc import Iterable, Iterator
@@ -182,13 +184,35 @@ def _placed(names: list[Named], starts: list[tuple[int, int]]) -> Iterator[Named
 
 _OPTION = re.compile(r"(?:^|\s)--?[A-Za-z]")
 _COMMENT = re.compile(r"(?:^|\s)#.*$")
+_INCLUDE = re.compile(
+    r"^(?:(?P<short>-[rc])\s*(?P<short_target>\S.*)"
+    r"|--(?P<long>requirement|constraint)(?:\s*=\s*|\s+)(?P<long_target>\S.*))$"
+)
+REQUIREMENTS_FILES = ("*requirements*.txt", "constraints*.txt")
+"""File names read as requirements files (lower case); a file another one includes with
+``-r``/``-c`` is read as one whatever its name."""
 
 
-def from_requirements(text: str) -> list[Named]:
-    """The distributions of a requirements file: comments, ``\\`` continuations, per-requirement
-    options (``--hash=...``) and option lines (``-r other.txt``, ``-e .``, ``--index-url``)
-    are understood; an included file is checked when it is named itself."""
-    found: list[Named] = []
+def is_requirements_file(path: str | None) -> bool:
+    """Whether a file of this name is read as a requirements file."""
+    name = os.path.basename(path or "").lower()
+    return any(fnmatch.fnmatch(name, pattern) for pattern in REQUIREMENTS_FILES)
+
+
+@dataclass(frozen=True, slots=True)
+class Included:
+    """A file a requirements file includes: ``-r other.txt`` or ``-c constraints.txt``."""
+
+    target: str
+    """The path as written, relative to the including file's folder unless absolute."""
+    line: int
+    """1-based line of the option in the including file."""
+    constraint: bool
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first line number, text) of each logical line of a requirements file: comments removed,
+    lines ending in ``\\`` joined with the next, as pip reads them."""
     lines = text.splitlines()
     index = 0
     while index < len(lines):
@@ -198,7 +222,16 @@ def from_requirements(text: str) -> list[Named]:
             index += 1
             line = line.rstrip()[:-1] + " " + _COMMENT.sub("", lines[index])
         index += 1
-        stripped = line.strip()
+        yield number, line.strip()
+
+
+def from_requirements(text: str) -> list[Named]:
+    """The distributions of a requirements file: comments, ``\\`` continuations, per-requirement
+    options (``--hash=...``) and option lines (``-r other.txt``, ``-e .``, ``--index-url``)
+    are understood; the files it includes are listed by :func:`included_files`."""
+    found: list[Named] = []
+    lines = text.splitlines()
+    for number, stripped in _logical_lines(text):
         if not stripped or stripped.startswith("-"):
             continue  # an option line: -r, -c, -e, --index-url, --hash on its own line
         option = _OPTION.search(stripped)
@@ -207,6 +240,23 @@ def from_requirements(text: str) -> list[Named]:
         if name is not None:
             column = lines[number - 1].find(name)
             found.append(Named(name, number, max(column, 0), requirement.strip()))
+    return found
+
+
+def included_files(text: str) -> list[Included]:
+    """The files a requirements file includes (``-r``, ``--requirement``, ``-c``,
+    ``--constraint``, with the path after a space, an ``=`` or nothing); URLs and paths with
+    environment variables, which only pip can resolve, are left out."""
+    found: list[Included] = []
+    for number, stripped in _logical_lines(text):
+        match = _INCLUDE.match(stripped)
+        if match is None:
+            continue
+        target = (match["short_target"] or match["long_target"]).strip()
+        if "://" in target or "$" in target:
+            continue
+        constraint = (match["short"] or "") == "-c" or match["long"] == "constraint"
+        found.append(Included(target, number, constraint))
     return found
 
 

@@ -12,10 +12,13 @@ import enum
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..tomlfile import parse_toml
 from .package_index import normalise, shipped
+
+if TYPE_CHECKING:
+    from .online import OnlineIndex
 
 SUPPORTED = ((3, 10), (3, 11), (3, 12), (3, 13), (3, 14))
 """The Python versions whose standard library is known here."""
@@ -43,6 +46,10 @@ class Origin:
     python: str | None = None
     """For the standard-library kinds: the version that added or removed the module (``3.11``)."""
     rank: int | None = None
+    online: bool | None = None
+    """For a name the snapshot does not know, asked of the package index (``--online``): True
+    when it answered (the distribution is new, or it confirmed there is none), False when it did
+    not (then nothing is known); None when it was not asked."""
 
 
 def _data(name: str) -> bytes:
@@ -110,8 +117,9 @@ def trivial_distribution(module: str) -> str | None:
     return name if shipped().exists(name) else None
 
 
-def origin_of(module: str, version: tuple[int, int]) -> Origin:
-    """Where the top-level ``module``, missing from a target running Python ``version``, is from."""
+def origin_of(module: str, version: tuple[int, int], online: OnlineIndex | None = None) -> Origin:
+    """Where the top-level ``module``, missing from a target running Python ``version``, is from;
+    with ``online``, a lower-case name the snapshot lacks is asked of the package index."""
     change = stdlib_change(module, version)
     if change is not None:
         return Origin(module, change[0], python=change[1])
@@ -121,7 +129,12 @@ def origin_of(module: str, version: tuple[int, int]) -> Origin:
         return Origin(module, Kind.DISTRIBUTION, known, rank=index.rank(known[0]))
     same = trivial_distribution(module)
     if same is None:
-        return Origin(module, Kind.UNKNOWN)
+        if online is None or module != module.lower():
+            return Origin(module, Kind.UNKNOWN)
+        exists = online.exists(module)
+        if exists:  # published after the snapshot: not among the popular ones
+            return Origin(module, Kind.OBSCURE, (normalise(module),), online=True)
+        return Origin(module, Kind.UNKNOWN, online=exists is not None)
     rank = index.rank(same)
     kind = Kind.DISTRIBUTION if rank is not None else Kind.OBSCURE
     return Origin(module, kind, (same,), rank=rank)

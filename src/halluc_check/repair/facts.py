@@ -4,7 +4,9 @@ Most facts are resolved while checking and travel on the :class:`~halluc_check.m
 (``nearest``, ``signatures``, ``notes``). One more is looked up here, only on demand: where else in
 the same installed package a missing name is defined at module level (``ParseMode`` of
 ``from telegram import ParseMode`` lives in ``telegram.constants`` since python-telegram-bot 20).
-The package's files are read as text, never imported.
+The package's files are read as text, never imported. For a missing top-level module, what the
+package index says of it (``telegraf`` does not exist on PyPI; ``yaml`` is PyYAML, not installed)
+and which installed libraries have a similar import name (python-telegram-bot's ``telegram``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..knowledge.module_origin import Kind, origin_of
+from ..knowledge.package_index import IndexError_, shipped
 from ..model import Finding
+from ..suggest import close_names
 from ..target.environment import TargetEnvironment
 from ..target.modules import ModuleFinder, Presence
 
@@ -41,6 +46,9 @@ class ApiFacts:
     defined_in: tuple[str, ...] = ()
     """Public modules of the same installed package that define the missing name at module level."""
     notes: tuple[str, ...] = ()
+    module: str | None = None
+    """For a missing top-level module (HAL001, HAL003): whether it is on PyPI and who provides
+    it, and the installed libraries with a similar import name, as one sentence."""
 
 
 def facts_for(finding: Finding, env: TargetEnvironment) -> ApiFacts:
@@ -51,7 +59,68 @@ def facts_for(finding: Finding, env: TargetEnvironment) -> ApiFacts:
         signatures=finding.signatures,
         defined_in=tuple(defined_elsewhere(finding, env)),
         notes=finding.notes,
+        module=module_fact(finding, env),
     )
+
+
+_GENERIC_WORDS = frozenset(
+    {"python", "py", "client", "clients", "utils", "tools", "helper", "helpers", "core", "lib"}
+    | {"api", "sdk", "wrapper", "plugin", "extension", "async", "types", "common", "base"}
+)
+"""Words of an import name that tell nothing of what a library is for."""
+_MAX_ALTERNATIVES = 3
+
+
+def module_fact(finding: Finding, env: TargetEnvironment) -> str | None:
+    """``"`telegraf` does not exist on PyPI (index of 2026-11); the library installed here with a
+    similar import name is python-telegram-bot (`telegram`)"`` for a missing top-level module;
+    None for other findings (and when the shipped index cannot be read)."""
+    module = finding.name
+    if finding.code not in ("HAL001", "HAL003") or not module or not module.isidentifier():
+        return None
+    try:
+        origin = origin_of(module, env.version[:2])
+        date = shipped().date
+    except IndexError_:
+        return None
+    if origin.kind is Kind.UNKNOWN:
+        fact = f"`{module}` does not exist on PyPI (index of {date})"
+    elif origin.kind is Kind.OBSCURE:
+        fact = (
+            f"only a little-used distribution on PyPI is named `{origin.distributions[0]}` "
+            f"(index of {date}), no well-known one provides `{module}`"
+        )
+    elif origin.kind is Kind.DISTRIBUTION:
+        fact = f"`{module}` is provided by {origin.distributions[0]}, not installed here"
+    else:
+        return None  # the standard library of another Python: the message says which
+    alternatives = installed_alternatives(module, env)
+    if not alternatives:
+        return f"{fact}; no library installed here has a similar import name"
+    listed = ", ".join(f"{dist} (`{top}`)" for dist, top in alternatives)
+    if len(alternatives) == 1:
+        return f"{fact}; the library installed here with a similar import name is {listed}"
+    return f"{fact}; the libraries installed here with similar import names are {listed}"
+
+
+def installed_alternatives(module: str, env: TargetEnvironment) -> list[tuple[str, str]]:
+    """``(distribution, import name)`` of installed libraries whose top-level import name is a
+    near miss of ``module`` (``telegram`` for ``telegraf``), then of those whose distribution
+    name shares a telling word with it (python-telegram-bot for ``telegram_bot_helpers``); one
+    import name per distribution, at most three."""
+    tops = {
+        top: dist.name
+        for top, dist in env.distributions.items()
+        if top.isidentifier() and not top.startswith("_") and top != module
+    }
+    words = {w for w in module.lower().split("_") if len(w) >= 4} - _GENERIC_WORDS
+    sharing = sorted(
+        top for top, dist in tops.items() if words & set(re.split(r"[-_.]+", dist.lower()))
+    )
+    found: dict[str, str] = {}
+    for top in [*close_names(module, tops, limit=_MAX_ALTERNATIVES), *sharing]:
+        found.setdefault(tops[top], top)
+    return list(found.items())[:_MAX_ALTERNATIVES]
 
 
 def defined_elsewhere(finding: Finding, env: TargetEnvironment) -> list[str]:

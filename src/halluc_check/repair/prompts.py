@@ -136,6 +136,8 @@ def _problem(number: int, facts: ApiFacts, lines: Sequence[str]) -> str:
         out.append(f"   {kind}{where} closest to `{name}`: {_names(facts.nearest)}")
     if name and facts.defined_in:
         out.append(f"   `{name}` is defined in: {_names(facts.defined_in)}")
+    if facts.module:
+        out.append(f"   {facts.module}")
     out.extend(f"   note: {note}" for note in facts.notes)
     return "\n".join(out)
 

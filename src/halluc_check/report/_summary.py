@@ -90,8 +90,10 @@ def is_unparsable(finding: Finding) -> bool:
 
 
 def noun(count: int, word: str) -> str:
-    """``word`` in the number that agrees with ``count``: ``file``, ``files``."""
-    return word if count == 1 else f"{word}s"
+    """``word`` in the number that agrees with ``count``: ``file``, ``files``, ``dependencies``."""
+    if count == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{word}s"
 
 
 def plural(count: int, word: str) -> str:
@@ -99,12 +101,38 @@ def plural(count: int, word: str) -> str:
     return f"{count} {noun(count, word)}"
 
 
+KINDS = ("hallucinated reference", "missing dependency", "install-line problem")
+"""What the summary sentence counts, in its order: references the code makes up (HAL0xx but
+HAL003, HAL1xx, HAL2xx), real modules the environment lacks (HAL003), and install lines or
+requirements naming a distribution PyPI does not have or a near miss of a popular one (HAL3xx)."""
+
+
+def kind_of(code: str) -> str:
+    """Which of :data:`KINDS` a finding's code counts as."""
+    if code == "HAL003":
+        return KINDS[1]
+    if code.startswith("HAL3"):
+        return KINDS[2]
+    return KINDS[0]
+
+
+def counted(by_code: Iterable[tuple[str, int]]) -> str:
+    """``2 hallucinated references, 1 missing dependency and 3 install-line problems``: each
+    kind that occurs, in the order of :data:`KINDS`."""
+    totals = Counter[str]()
+    for code, count in by_code:
+        totals[kind_of(code)] += count
+    parts = [plural(totals[kind], kind) for kind in KINDS if totals[kind]]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def summary_sentence(summary: Summary, *, times: str = TIMES) -> str:
-    """``Found 3 hallucinated references in 2 of 5 files (HAL101 \u00d72, HAL002 \u00d71).`` or ``All checks passed!``."""
+    """``Found 3 hallucinated references in 2 of 5 files (HAL101 \u00d72, HAL002 \u00d71).``,
+    ``Found 1 hallucinated reference and 2 install-line problems in ...`` or ``All checks passed!``."""
     if summary.findings:
         codes = ", ".join(f"{code} {times}{count}" for code, count in summary.by_code)
         sentence = (
-            f"Found {plural(summary.findings, 'hallucinated reference')}"
+            f"Found {counted(summary.by_code)}"
             f" in {summary.files_with_findings} of {plural(summary.files, 'file')} ({codes})."
         )
     elif summary.unparsable:

@@ -12,6 +12,7 @@ from ..suggest import close_names
 
 if TYPE_CHECKING:
     from ..knowledge.migrations import Migrations
+    from ..knowledge.online import OnlineIndex
     from ..resolve.file_resolver import FileResolver
     from ..resolve.verdicts import Owner, Resolution
     from ..syntax.refs import Collected
@@ -39,6 +40,8 @@ class FileContext:
     receivers: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
     source: str = ""
     """The file's text, for checks that read more than references (install commands in comments)."""
+    online: OnlineIndex | None = None
+    """With ``--online``: the package index asked about names its snapshot does not know."""
     """Receiver values the attribute check inferred, by the end of ``receiver.name``: a call
     of that attribute starts from them instead of inferring the receiver again."""
 

@@ -11,13 +11,18 @@ from __future__ import annotations
 import io
 import tokenize
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..knowledge.install_lines import Named, from_command_line
 from ..knowledge.near_miss import near_miss
+from ..knowledge.online import published_since
 from ..knowledge.package_index import IndexError_, normalise, shipped
 from ..model import Finding, Severity, Span, Suggestion
 from .base import Case, Check, Rule
 from .context import FileContext
+
+if TYPE_CHECKING:
+    from ..knowledge.online import OnlineIndex
 
 NONEXISTENT_PACKAGE = Rule(
     code="HAL301",
@@ -49,9 +54,12 @@ pip install python-telegram-bot
 
 ## Known problems
 Names are looked up in a dated snapshot of PyPI shipped with halluc-check (`halluc-check
---version` shows its date): a distribution published after it is reported. Private indexes
-(`--index-url`) are not consulted. In a requirements file, an included file (`-r other.txt`)
-is checked when it is named itself.
+--version` shows its date): a distribution published after it is reported, unless `--online`
+is given: then a name the snapshot lacks is asked of the package index (`--index-url`, PyPI's
+JSON API by default) and not reported when it does not answer in time. The indexes an install
+line names itself (`pip install -i URL`) are not consulted. The files a requirements file includes (`-r other.txt`,
+`-c constraints.txt`) are checked too, each once, with findings at their own lines, when the
+including file is read from disk (not from standard input or an editor's buffer).
 """,
     valid=(Case("# pip install requests 'httpx[http2]>=0.27'\nimport json\n"),),
     invalid=(
@@ -104,7 +112,8 @@ class InstallCheck(Check):
     def run(self, file: FileContext) -> None:
         if "install" not in file.source:
             return
-        file.findings.extend(install_findings(_comment_lines(file.source), file.display))
+        found = install_findings(_comment_lines(file.source), file.display, file.online)
+        file.findings.extend(found)
 
 
 def _comment_lines(source: str) -> list[Named]:
@@ -122,13 +131,24 @@ def _comment_lines(source: str) -> list[Named]:
     return found
 
 
-def install_findings(names: Iterable[Named], display: str) -> list[Finding]:
-    """HAL301 and HAL302 findings for the named distributions; none when the index is unreadable."""
+def install_findings(
+    names: Iterable[Named], display: str, online: OnlineIndex | None = None
+) -> list[Finding]:
+    """HAL301 and HAL302 findings for the named distributions; none when the index is unreadable.
+    With ``online``, a name the snapshot lacks is asked of the package index, and left alone
+    when it does not answer."""
     findings: list[Finding] = []
     try:
         index = shipped()
         for named in names:
-            finding = _finding(named, display, index.exists(named.name), index.date)
+            exists = index.exists(named.name)
+            asked: str | None = None
+            if not exists and online is not None:
+                answer = online.exists(named.name)
+                if answer is None:
+                    continue  # not known either way: say nothing
+                exists, asked = answer, online.url
+            finding = _finding(named, display, exists, index.date, asked)
             if finding is not None:
                 findings.append(finding)
     except IndexError_:
@@ -136,7 +156,10 @@ def install_findings(names: Iterable[Named], display: str) -> list[Finding]:
     return findings
 
 
-def _finding(named: Named, display: str, exists: bool, date: str) -> Finding | None:
+def _finding(
+    named: Named, display: str, exists: bool, date: str, asked: str | None
+) -> Finding | None:
+    """``asked``: the package index that answered for a name the snapshot of ``date`` lacks."""
     miss = near_miss(named.name)
     span = Span(named.line, named.column, named.line, named.column + len(named.name))
     suggestions: tuple[Suggestion, ...] = ()
@@ -150,11 +173,13 @@ def _finding(named: Named, display: str, exists: bool, date: str) -> Finding | N
     if not exists:
         rule = NONEXISTENT_PACKAGE
         message = f"no distribution named `{named.name}` on PyPI"
-        label = f"not on PyPI (index of {date})"
+        label = f"not on PyPI (index of {date}" + (f", nor {asked} now)" if asked else ")")
     elif miss is not None:
         rule = SUSPICIOUS_PACKAGE
         message = f"`{named.name}` is a little-used near miss of `{miss.intended}`"
         label = f"{miss.how} from `{miss.intended}`"
+        if asked:
+            notes = (*notes, published_since(date, asked))
     else:
         return None
     return Finding(

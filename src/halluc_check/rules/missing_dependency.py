@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..knowledge.module_origin import Kind, Origin, origin_of
+from ..knowledge.online import published_since
 from ..knowledge.package_index import IndexError_, shipped
 from ..model import Finding, Severity
 from .base import Case, Rule
@@ -72,7 +73,7 @@ def module_origin(file: FileContext, module: str) -> Origin | None:
     """Where a missing top-level module comes from; None when the shipped index is unreadable."""
     major, minor, _ = file.env.version
     try:
-        return origin_of(module, (major, minor))
+        return origin_of(module, (major, minor), file.online)
     except IndexError_:
         return None
 
@@ -126,8 +127,15 @@ def unknown_module_evidence(file: FileContext, module: str) -> tuple[str | None,
             f"removed from the standard library in Python {origin.python}",
             (f"`{module}` was removed from the standard library in Python {origin.python}",),
         )
+    date = shipped().date
     if origin.kind is Kind.OBSCURE:
-        return None, (_SQUAT_NOTE.format(name=origin.distributions[0]),)
+        notes: tuple[str, ...] = (_SQUAT_NOTE.format(name=origin.distributions[0]),)
+        if origin.online and file.online is not None:
+            notes = (*notes, published_since(date, file.online.url))
+        return None, notes
+    if origin.kind is Kind.UNKNOWN and origin.online is False:
+        return None, ()  # --online asked and got no answer: nothing is known about PyPI
     if origin.kind is Kind.UNKNOWN:
-        return f"no distribution on PyPI provides `{module}` (index of {shipped().date})", ()
+        confirmed = f", nor {file.online.url} now" if origin.online and file.online else ""
+        return f"no distribution on PyPI provides `{module}` (index of {date}{confirmed})", ()
     return None, ()

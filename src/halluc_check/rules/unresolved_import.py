@@ -54,8 +54,10 @@ import openai  # openai.APIError, openai.RateLimitError, ...
 ## Known problems
 A module that a well-known distribution on PyPI provides but the target environment lacks is
 HAL003 (missing-dependency), judged by the package index shipped with halluc-check; a module
-named only like a little-used distribution stays HAL001, with a note. Imports guarded by
-`try`/`except ImportError` or by platform and version checks are not reported.
+named only like a little-used distribution stays HAL001, with a note. With `--online`, a name
+the snapshot lacks is asked of the package index: the label says "no distribution on PyPI
+provides" only when the index confirms it, and nothing about PyPI when it does not answer.
+Imports guarded by `try`/`except ImportError` or by platform and version checks are not reported.
 """,
     valid=(
         Case("import json\nimport os.path\n"),

@@ -48,6 +48,8 @@ class Unit:
     path: str | None
     text: str
     key: str | None = None
+    requirements: bool = False
+    """Read as a requirements file whatever its name: another requirements file includes it."""
 
     @property
     def display(self) -> str:

@@ -84,8 +84,8 @@ def _serve(connection: Connection, checker: Checker, budget: float) -> None:
             break
         if task is None:
             break
-        index, path, text = task
-        result = check_text(checker, text, path)
+        index, path, text, requirements = task
+        result = check_text(checker, text, path, requirements=requirements)
         settle_between_files()
         memory = resident_mib()
         connection.send(("done", (index, result, memory is not None and memory > budget)))
@@ -161,7 +161,7 @@ class _Pool:
             for home, worker in enumerate(self.workers):
                 if worker.ready and worker.unit is None and queue:
                     unit = queue.take(home)
-                    worker.connection.send((unit.index, unit.path, unit.text))
+                    worker.connection.send((unit.index, unit.path, unit.text, unit.requirements))
                     worker.unit = unit
                     worker.deadline = time.monotonic() + limit if limit else None
             deadlines = [w.deadline for w in self.workers if w.deadline is not None]

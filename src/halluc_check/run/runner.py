@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from ..cache import ResultCache, config_digest
 from ..config import Config
 from ..engine.units import check_text
+from ..knowledge.install_lines import included_files, is_requirements_file
 from ..model import Result
 from ..target.environment import load_environment
 from ..target.project import project_folders
 from .options import DEFAULT_TIMEOUT, RunOptions, Unit, time_limit_message, worker_count
 from .pool import in_workers
 from .process import checker_for, settle_between_files
-from .sources import SourceError, iter_python_files, read_source
+from .sources import SourceError, excluded, iter_python_files, read_source
 
 if TYPE_CHECKING:
     from ..engine.checker import Checker
@@ -54,7 +55,8 @@ def check_files(
 
 def collect_units(paths: list[Path], config: Config) -> list[Unit | Result]:
     """The files under ``paths``, read; the unreadable ones (and folders that cannot be listed)
-    as Results saying why."""
+    as Results saying why. The files requirements files include (``-r``, ``-c``) follow, each
+    once, read as requirements files (see :func:`follow_includes`)."""
     units: list[Unit | Result] = []
 
     def unlisted(folder: Path, reason: str) -> None:
@@ -67,7 +69,46 @@ def collect_units(paths: list[Path], config: Config) -> list[Unit | Result]:
             units.append(Result(str(file), error=str(exc)))
             continue
         units.append(Unit(len(units), str(file), text))
+    follow_includes(units, config)
     return units
+
+
+def follow_includes(units: list[Unit | Result], config: Config) -> None:
+    """Add to ``units`` the files that its requirements files include, and the files those
+    include, each once (a cycle ends where it comes back); paths are relative to the including
+    file. An included file that cannot be read is a Result saying why and where it is included;
+    one that ``exclude`` matches is left out."""
+    known: dict[str, Unit | Result] = {}
+    for unit in units:
+        if unit.path is not None:
+            known.setdefault(os.path.realpath(unit.path), unit)
+    position = 0
+    while position < len(units):
+        unit = units[position]
+        position += 1
+        if not isinstance(unit, Unit) or unit.path is None:
+            continue
+        if not (unit.requirements or is_requirements_file(unit.path)):
+            continue
+        folder = os.path.dirname(unit.path)
+        for included in included_files(unit.text):
+            display = os.path.normpath(os.path.join(folder, os.path.expanduser(included.target)))
+            real = os.path.realpath(display)
+            seen = known.get(real)
+            if isinstance(seen, Unit):
+                seen.requirements = True  # named itself under a name not read as requirements
+                continue
+            if seen is not None or excluded(Path(display), config.exclude):
+                continue
+            try:
+                text = read_source(Path(display))
+            except SourceError as exc:
+                option = "-c" if included.constraint else "-r"
+                where = f"`{option} {included.target}` of {unit.path}:{included.line}"
+                known[real] = Result(display, error=f"{exc} (included by {where})")
+            else:
+                known[real] = Unit(len(units), display, text, requirements=True)
+            units.append(known[real])
 
 
 def check_units(
@@ -110,7 +151,9 @@ def check_units(
 
 
 def _result_cache(config: Config, options: RunOptions) -> ResultCache | None:
-    if options.cache is None:
+    if options.cache is None or config.online:
+        # --online: a result may rest on answers of the package index that expire; the answers
+        # are cached, and the files checked again
         return None
     env = load_environment(config.python, cwd=config.root, cache=options.cache)
     return ResultCache(options.cache, config_digest(config), env.fingerprint)
@@ -125,7 +168,8 @@ def _answer_from_cache(
     for unit in pending:
         if unit.path is not None:
             root, imports, search = project_folders(unit.path)
-            unit.key = cache.key(unit.path, unit.text, (str(root), str(imports), *search))
+            folders = (str(root), str(imports), *search)
+            unit.key = cache.key(unit.path, unit.text, folders, requirements=unit.requirements)
         hit = cache.get(unit.key, unit.display, unit.text) if unit.key else None
         if hit is not None:
             results[unit.index] = hit
@@ -154,7 +198,7 @@ def _check_with_limit(checker: Checker, unit: Unit, seconds: float | None) -> Re
         and threading.current_thread() is threading.main_thread()
     )
     if not usable:
-        return check_text(checker, unit.text, unit.path)
+        return check_text(checker, unit.text, unit.path, requirements=unit.requirements)
     assert seconds is not None
 
     def expire(signum: int, frame: object) -> None:
@@ -164,7 +208,7 @@ def _check_with_limit(checker: Checker, unit: Unit, seconds: float | None) -> Re
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
-            return check_text(checker, unit.text, unit.path)
+            return check_text(checker, unit.text, unit.path, requirements=unit.requirements)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except TimeLimitExceeded:
