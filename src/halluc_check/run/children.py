@@ -1,8 +1,9 @@
-"""This process's descendants -> ended: the server leaves no helper process behind.
+"""This process's descendants -> ended: a long-lived process (the language server) leaves no
+helper process behind.
 
 jedi runs the target interpreter as a helper subprocess (one per environment); it would end
-by itself once its pipe closes, but only a moment after the server. The processes are found in
-``/proc`` (Linux); elsewhere their closing pipes end them.
+by itself once its pipe closes, but only a moment after the process that started it. The
+processes are found in ``/proc`` (Linux); elsewhere their closing pipes end them.
 """
 
 from __future__ import annotations
