@@ -38,6 +38,7 @@ pytestmark = pytest.mark.skipif(
 PYTHON = sys.executable
 BAD = 'import json\nimport os\n\njson.loadz("{}")\nos.path.joinn("a", "b")\n'
 CLEAN = "import json\n\nprint(json.dumps({}))\n"
+LAZY = "import os\n\n\ndef f() -> None:\n    os.path.joinn('a')\n"
 MARKDOWN = "# notes\n\n```python\nimport json\njson.parse('{}')\n```\n"
 WAIT_SECONDS = 120.0
 
@@ -109,6 +110,8 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     (project / "bad.py").write_text(BAD, encoding="utf-8")
     (project / "clean.py").write_text(CLEAN, encoding="utf-8")
     (project / "notes.md").write_text(MARKDOWN, encoding="utf-8")
+    # a module pytest can import: its hallucination is in a function's body
+    (project / "lazy.py").write_text(LAZY, encoding="utf-8")
     setup = Setup(project, Path(tempfile.mkdtemp(prefix="hc-")), base / "caches")
     started = setup.run("daemon", "start", "--python", PYTHON)
     assert started.returncode == 0, started.stderr
@@ -299,3 +302,26 @@ def test_a_second_start_finds_the_running_daemon(setup: Setup) -> None:
     assert status is not None
     again = setup.run("daemon", "start", "--python", PYTHON)
     assert again.stdout == f"a daemon already runs (pid {status['pid']})\n"
+
+
+def test_the_pytest_plugin_asks_the_daemon(setup: Setup) -> None:
+    def checked() -> int:
+        status = setup.status()
+        assert status is not None
+        return int(str(status["text"]).rsplit("files checked: ", 1)[1].split()[0])
+
+    before = checked()
+    env = setup.env()
+    env["HALLUC_CHECK_CACHE_DIR"] = str(setup.caches / "pytest")
+    proc = subprocess.run(
+        [PYTHON, "-m", "pytest", "--halluc-check", "-p", "no:cacheprovider", "-q", "lazy.py"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=setup.project,
+        env={**env, "PYTEST_ADDOPTS": "--halluc-check-python=" + PYTHON},
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "1 failed, 0 passed" in proc.stdout or "1 failed" in proc.stdout
+    assert "lazy.py:5:13: HAL101" in proc.stdout and "joinn" in proc.stdout
+    assert checked() == before + 1
