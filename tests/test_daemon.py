@@ -170,6 +170,28 @@ def test_stdin_and_quiet_through_the_daemon(setup: Setup) -> None:
     assert outputs[0][1] == 1 and outputs[0][0].startswith("answer.py:4:6: HAL101")
 
 
+def test_the_client_loads_no_inference_engine(setup: Setup) -> None:
+    """A run the daemon answers never loads jedi, parso or libcst: only the daemon checks."""
+    code = (
+        "import sys\n"
+        "from halluc_check.cli.command import main\n"
+        f"code = main(['bad.py', '--python', {PYTHON!r}, '-q', '-v'])\n"
+        "print(code, sorted(m for m in ('jedi', 'parso', 'libcst') if m in sys.modules))\n"
+    )
+    env = setup.env()
+    env["HALLUC_CHECK_CACHE_DIR"] = str(setup.caches / "imports")
+    proc = subprocess.run(
+        [PYTHON, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=setup.project,
+        env=env,
+    )
+    assert "checked by the daemon" in proc.stderr
+    assert proc.stdout.splitlines()[-1] == "1 []"
+
+
 # -- falling back ----------------------------------------------------------------------------------
 def test_another_configuration_is_checked_in_process(setup: Setup) -> None:
     args = ("bad.py", "--python", PYTHON, "--select", "HAL101", "--format", "json")

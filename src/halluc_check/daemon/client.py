@@ -18,9 +18,9 @@ from ..cache import DiskCache
 from ..config import Config
 from ..model import Result
 from ..run.options import Unit
-from ..target.environment import EnvironmentError_
+from ..target.environment import EnvironmentError_, find_interpreter
 from .location import Location, UnsafeLocation, check_private, location_for, supported
-from .protocol import decode_result, encode_item, identity_of, receive, send
+from .protocol import decode_result, encode_item, identity_of, receive, same_interpreter, send
 
 LOG = logging.getLogger(__name__)
 
@@ -86,10 +86,10 @@ def check_remotely(
     """One Result per item, in order, checked by the daemon of ``config``'s target environment;
     ``None`` when no daemon can answer for exactly this configuration (check in-process then)."""
     try:
-        location, identity = _location(config)
+        location = _location(config)
         request = {
             "op": "check",
-            "identity": identity,
+            "identity": _identity(config),
             "cwd": os.getcwd(),
             "timeout": timeout,
             "cache": None if cache is None else str(cache.directory),
@@ -104,14 +104,27 @@ def check_remotely(
     return results
 
 
-def _location(config: Config) -> tuple[Location, dict[str, str]]:
-    """Where the daemon for ``config`` listens, and the identity it must have."""
+def _location(config: Config) -> Location:
+    """Where the daemon for ``config``'s target environment would listen; raises
+    :class:`NoDaemon` when nothing is there (before anything costly is computed)."""
     if not supported():
         raise NoDaemon("no daemon on this platform")
     try:
-        identity = identity_of(config)
-        return location_for(identity.python), identity.as_dict()
+        location = location_for(same_interpreter(find_interpreter(config.python, cwd=config.root)))
+    except FileNotFoundError:
+        raise NoDaemon("no daemon runs") from None
     except (EnvironmentError_, UnsafeLocation, OSError) as exc:
+        raise NoDaemon(str(exc)) from None
+    if not os.path.lexists(location.socket):
+        raise NoDaemon("no daemon runs")
+    return location
+
+
+def _identity(config: Config) -> dict[str, str]:
+    """The identity the daemon must have to check for ``config``."""
+    try:
+        return identity_of(config).as_dict()
+    except EnvironmentError_ as exc:
         raise NoDaemon(str(exc)) from None
 
 
