@@ -11,7 +11,6 @@ package is installed or removed) and makes a new Checker when it changed.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import logging
 import os
@@ -239,6 +238,8 @@ def _same_user(conn: socket.socket) -> bool:
 
 def _lock(location: Location) -> int:
     """Take the environment's lock for the daemon's life; raise :class:`AlreadyRunning`."""
+    import fcntl  # Unix only, like the daemon: this module is imported on every platform
+
     descriptor = os.open(location.lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
