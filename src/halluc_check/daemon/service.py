@@ -64,6 +64,9 @@ class _Job:
 
 
 class Daemon:
+    """What the daemon keeps between requests: its identity, its warm Checker, its queue of
+    checks, and when it was last asked anything (for the idle timeout)."""
+
     def __init__(self, config: Config, identity: Identity, location: Location, idle: float):
         self.config = config
         self.identity = identity
