@@ -48,3 +48,13 @@ def _private_cache(
 ) -> None:
     """Every test gets an empty result cache of its own (the user's cache is never touched)."""
     monkeypatch.setenv("HALLUC_CHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _private_runtime_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets a runtime folder of its own: a daemon the user runs is never asked."""
+    folder = tmp_path_factory.mktemp("runtime")
+    folder.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))

@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("engine",),
     ("run",),
     ("api",),
+    ("daemon",),
     ("repair",),
     ("report",),
     ("integrations", "server"),

@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 from ..api import get_checker
 from ..cache import DiskCache
 from ..config import Config, ConfigError
+from ..daemon.client import check_remotely
 from ..jedi_compat.failures import IncompatibleJedi
 from ..model import Result
 from ..report import REPORTERS, render
@@ -57,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Subcommands: `halluc-check rule CODE` explains a rule; `halluc-check rules` lists "
         "them; `halluc-check cache info|clear` shows or empties the result cache; "
         "`halluc-check repair FILE` and `halluc-check generate PROMPT` ask a chat model "
-        "(see their --help); `halluc-check server` is a language server for editors.",
+        "(see their --help); `halluc-check server` is a language server for editors; "
+        "`halluc-check daemon start|stop|restart|status` keeps a warm checker for later runs.",
     )
     parser.add_argument("paths", nargs="*", help="files or folders to check; `-` reads stdin")
     parser.add_argument(
@@ -164,6 +166,11 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
         help="with --online: the package index's JSON API, asked as URL/<name>/json "
         "(default: `index-url` of [tool.halluc-check], else https://pypi.org/pypi)",
     )
+    parser.add_argument(
+        "--no-daemon",
+        action="store_true",
+        help="check in this process even when a daemon runs (`halluc-check daemon start`)",
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is skipped and why")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
@@ -196,6 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _print_rules(out)
     if argv[:1] == ["cache"]:
         return cache_commands.main(argv[1:], out)
+    if argv[:1] == ["daemon"]:
+        from .daemon_commands import main as daemon_main
+
+        return daemon_main(argv[1:], out)
     if argv[:1] == ["server"]:
         # the language server (pygls, lsprotocol: the `server` extra) loads only for this command
         from ..server import run as serve
@@ -335,13 +346,21 @@ def _run(args: argparse.Namespace, config: Config) -> list[Result]:
     if units:
         timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
         with ProgressBar(sys.stderr, enabled=args.quiet == 0) as bar:
-            options = RunOptions(
-                jobs=worker_count(args.jobs),
-                timeout=timeout or None,
-                cache=None if args.no_cache else DiskCache(),
-                progress=bar.update,
-            )
-            results.extend(check_units(units, config, options))
+            cache = None if args.no_cache else DiskCache()
+            answered = None
+            if not (args.no_daemon or args.no_cache):
+                answered = check_remotely(
+                    units, config, timeout=timeout or None, cache=cache, progress=bar.update
+                )
+            if answered is None:
+                options = RunOptions(
+                    jobs=worker_count(args.jobs),
+                    timeout=timeout or None,
+                    cache=cache,
+                    progress=bar.update,
+                )
+                answered = list(check_units(units, config, options))
+            results.extend(answered)
     return results
 
 

@@ -6,6 +6,10 @@ becomes an item ``path/to/file.py::halluc-check`` carrying the marker ``halluc_c
 concise diagnostics, without a traceback. With ``--halluc-check-md`` Markdown files (``.md``,
 ``.markdown``) are items too: their Python code blocks are checked as one module.
 
+A daemon started with ``halluc-check daemon start`` for the same target environment and
+configuration checks the files when it runs (see the README's "Warm daemon"); otherwise this
+process does.
+
 Results are kept in pytest's cache (``.pytest_cache``), one entry per file, valid while the file's
 content, halluc-check itself, the configuration and the target environment (interpreter,
 ``sys.path``, installed distributions and their versions) are unchanged. The key is the one of the
@@ -139,6 +143,7 @@ class HallucCheckPlugin:
     def check(self, path: Path) -> tuple[bool, str, bool]:
         """``(passed, report, answered_from_cache)`` for one file."""
         from halluc_check.cache import config_digest, result_key
+        from halluc_check.daemon.client import check_source_remotely
         from halluc_check.report import render
         from halluc_check.run.sources import SourceError, decode_source
 
@@ -162,7 +167,11 @@ class HallucCheckPlugin:
             entry = cache.get(entry_name, None)
             if isinstance(entry, dict) and entry.get("key") == key:
                 return bool(entry["passed"]), str(entry["report"]), True
-        result = api.check_source(source, path=display, config=self.settings)
+        # a daemon for this environment and configuration checks it warm (`halluc-check daemon
+        # start`); without one, this process checks it
+        result = check_source_remotely(source, display, self.settings) or api.check_source(
+            source, path=display, config=self.settings
+        )
         passed = result.checked and not result.findings
         out = io.StringIO()
         if not passed:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..cache import DiskCache
+
+if TYPE_CHECKING:
+    from ..engine.checker import Checker
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds one file may take by default: generous, so only a runaway inference hits it."""
@@ -33,6 +37,9 @@ class RunOptions:
     worker_memory_mib: float | None = None
     """A worker whose resident memory passes this after a file is replaced by a fresh one;
     ``None``: :data:`RUN_MEMORY_MIB` shared by the workers."""
+    checker: Checker | None = field(default=None, compare=False)
+    """The Checker of files checked in this process, kept warm by its owner (the daemon);
+    ``None``: the run's own (see :func:`~halluc_check.run.process.checker_for`)."""
 
     def worker_budget(self, workers: int) -> float:
         if self.worker_memory_mib is not None:

@@ -182,7 +182,7 @@ def _answer_from_cache(
 def _here(units: list[Unit], config: Config, options: RunOptions) -> Iterator[tuple[Unit, Result]]:
     if not units:
         return
-    checker = checker_for(config, options.cache)
+    checker = options.checker or checker_for(config, options.cache)
     with checker.sharing_inference():
         for number, unit in enumerate(units, 1):
             result = _check_with_limit(checker, unit, options.timeout)

@@ -23,12 +23,12 @@ from ..config import ConfigError
 from ..engine.units import check_text
 from ..jedi_compat.failures import IncompatibleJedi
 from ..model import Result
+from ..run.children import end_descendants, parent_alive
 from ..run.process import tune_collector
 from ..target.environment import EnvironmentError_
 from ..text import split_lines
 from ..version import __version__
 from .actions import code_actions
-from .children import end_descendants, parent_alive
 from .diagnostics import to_diagnostic
 from .scheduler import Scheduler
 from .settings import Configurations, parse_settings

@@ -1,8 +1,9 @@
-"""This process's descendants -> ended: the server leaves no helper process behind.
+"""This process's descendants -> ended: a long-lived process (the language server) leaves no
+helper process behind.
 
 jedi runs the target interpreter as a helper subprocess (one per environment); it would end
-by itself once its pipe closes, but only a moment after the server. The processes are found in
-``/proc`` (Linux); elsewhere their closing pipes end them.
+by itself once its pipe closes, but only a moment after the process that started it. The
+processes are found in ``/proc`` (Linux); elsewhere their closing pipes end them.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether the process ``pid`` runs (a zombie does not: it has ended, unreaped)."""
     facts = _parent_and_state(pid)
     return facts is not None and facts[1] != "Z"
 
@@ -62,11 +64,11 @@ def end_descendants(grace: float = 1.0) -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
         _reap()
         time.sleep(0.02)
     for pid in pids:
-        if _alive(pid):
+        if alive(pid):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
     _reap()
@@ -92,4 +94,4 @@ def parent_alive(pid: int) -> bool:
         return False
     except OSError:
         return True  # it exists, owned by someone else
-    return _parent_and_state(pid) is None or _alive(pid)
+    return _parent_and_state(pid) is None or alive(pid)
