@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from halluc_check.engine.checker import Checker
 from halluc_check.run.batch import check_jsonl
@@ -41,7 +42,9 @@ def test_every_record_gets_its_findings(checker: Checker) -> None:
             )
     assert got == wanted
     assert batch.records == 302 and batch.unreadable == 2
-    with_findings = sum(1 for codes in wanted.values() if codes)
+    # a real module the environment lacks (HAL003) is no hallucination of the record
+    invented = [[c for c in codes if not c.startswith("HAL003:")] for codes in wanted.values()]
+    with_findings = sum(1 for codes in invented if codes)
     assert batch.with_findings == with_findings
     assert abs(batch.rate - with_findings / 300) < 1e-9
     assert (
@@ -78,3 +81,19 @@ def test_cli_summary_and_json() -> None:
     assert doc["batch"]["records"] == 302
     assert 0 < doc["batch"]["hallucination_rate"] < 1
     assert doc["batch"]["by_rule"]["HAL101"] > 0
+
+
+def test_a_missing_dependency_is_counted_but_is_no_hallucination(
+    checker: Checker, tmp_path: Path
+) -> None:
+    records = tmp_path / "gen.jsonl"
+    texts = ["import sklearn\n", 'import json\n\njson.loadz("{}")\n', "import json\n"]
+    records.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    batch = check_jsonl(checker, records, "text")
+    assert [sorted(f.code for f in r.findings) for r in batch.results] == [
+        ["HAL003"],
+        ["HAL101"],
+        [],
+    ]
+    assert batch.with_findings == 1
+    assert batch.by_code == {"HAL003": 1, "HAL101": 1}

@@ -110,6 +110,19 @@ def test_top_1000_distributions_never_alarm() -> None:
     assert install_findings(from_shell(text), "x.sh") == []
 
 
+def test_names_installed_distributions_require_are_trusted() -> None:
+    """A near miss of a popular name that an installed distribution requires is a real,
+    published dependency (openai requires httpx2), and so is a name new since the snapshot."""
+    text = "pip install httpx2 telegraf-sdk-xyz"
+    alone = install_findings(from_shell(text), "x.sh")
+    assert [(f.code, f.name) for f in alone] == [
+        ("HAL302", "httpx2"),
+        ("HAL301", "telegraf-sdk-xyz"),
+    ]
+    required = frozenset({"httpx2", "telegraf_sdk_xyz"})
+    assert install_findings(from_shell(text), "x.sh", required=required) == []
+
+
 def test_units_dispatch_requirements_pyproject_markdown_and_notebooks(
     checker: Checker, tmp_path: Path
 ) -> None:

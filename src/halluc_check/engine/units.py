@@ -211,7 +211,9 @@ def _check_install_lines(
 ) -> Result:
     """A requirements file or ``pyproject.toml``: the distributions it names, nothing else."""
     display = path or "<stdin>"
-    findings = _kept(checker, install_findings(named, display, checker.online), text)
+    findings = _kept(
+        checker, install_findings(named, display, checker.online, checker.env.required_names), text
+    )
     findings.sort(key=lambda f: (f.span, f.code))
     return Result(display, tuple(findings), lines=text.count("\n") + 1, source=text)
 
@@ -228,11 +230,13 @@ def _embedded_install_lines(
             if line.lstrip()[:1] in ("%", "!")
             for found in from_command_line(line, number)
         ]
-        findings = install_findings(named, display, checker.online)
+        findings = install_findings(named, display, checker.online, checker.env.required_names)
         kept = _kept(checker, findings, embedded.shown)
         return [f for f in (_map_back(f, embedded, True) for f in kept) if f]
     named = []
     for first_line, indent, body in shell_blocks(text):
         for found in from_shell_block(body, first_line):
             named.append(replace(found, column=found.column + indent))
-    return _kept(checker, install_findings(named, display, checker.online), text)
+    return _kept(
+        checker, install_findings(named, display, checker.online, checker.env.required_names), text
+    )

@@ -112,7 +112,9 @@ class InstallCheck(Check):
     def run(self, file: FileContext) -> None:
         if "install" not in file.source:
             return
-        found = install_findings(_comment_lines(file.source), file.display, file.online)
+        found = install_findings(
+            _comment_lines(file.source), file.display, file.online, file.env.required_names
+        )
         file.findings.extend(found)
 
 
@@ -132,15 +134,22 @@ def _comment_lines(source: str) -> list[Named]:
 
 
 def install_findings(
-    names: Iterable[Named], display: str, online: OnlineIndex | None = None
+    names: Iterable[Named],
+    display: str,
+    online: OnlineIndex | None = None,
+    required: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """HAL301 and HAL302 findings for the named distributions; none when the index is unreadable.
     With ``online``, a name the snapshot lacks is asked of the package index, and left alone
-    when it does not answer."""
+    when it does not answer. ``required``: the names the target environment's installed
+    distributions require (normalised as its ``required_names``): published and in use, however
+    close they are to a popular name (openai's ``httpx2``) or new to the snapshot."""
     findings: list[Finding] = []
     try:
         index = shipped()
         for named in names:
+            if normalise(named.name).replace("-", "_") in required:
+                continue
             exists = index.exists(named.name)
             asked: str | None = None
             if not exists and online is not None:
