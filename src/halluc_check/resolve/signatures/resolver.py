@@ -16,9 +16,10 @@ from ..values import describe, is_none, runtime_values, unwrap
 from ..verdicts import Accepted, CallSite
 from .callee_checks import CalleeChecks
 from .forwarding import kwargs_uses, unpacked_typed_dict
-from .mro import receiver_of
+from .mro import enclosing_class, receiver_of
 from .open_paths import OpenPath, UnknownSignature
 from .overloads import is_async, overload_implementation, runtime_definitions
+from .written import add_written_signature
 
 if TYPE_CHECKING:
     from ..file_resolver import FileResolver
@@ -92,7 +93,8 @@ class SignatureResolver:
         if kind in ("FunctionValue", "MethodValue", "BoundMethod", "OverloadedFunctionValue"):
             node = getattr(unwrap(function), "tree_node", None)
             if node is not None and not function.is_stub() and defined_for_type_checkers(node):
-                raise OpenPath("a declaration for type checkers: run time calls another")
+                # what type checkers are told; at run time the MRO's next method is called
+                self._add_runtime_method(function, node, result, positional=positional)
         if kind in ("FunctionValue", "MethodValue", "BoundMethod") and not overloaded:
             self.checks.function_decorators(function)
         if depth == 0:
@@ -117,6 +119,38 @@ class SignatureResolver:
             result.runtime_skipped = True
         elif stub.is_stub():
             self._add_installed_source(stub, kind, site, result, depth, seen, positional=positional)
+
+    def _add_runtime_method(
+        self, function: Any, declared: Any, result: Accepted, *, positional: bool
+    ) -> None:
+        """A method declared under ``if TYPE_CHECKING:`` (pydantic's ``RootModel.model_dump``,
+        SQLAlchemy's operators): the one called at run time is the next in the MRO defined
+        outside such a branch (or a stub's, for a base the interpreter implements); what it
+        accepts is accepted too, read as written."""
+        owner = enclosing_class(declared)
+        class_context = getattr(unwrap(function), "class_context", None)
+        if owner is None or class_context is None:
+            raise OpenPath("a declaration for type checkers: run time calls another")
+        mro = self.checks.mro(class_context.get_value())
+        keys = [getattr(getattr(k, "tree_node", None), "start_pos", None) for k in mro or ()]
+        if mro is None or owner.start_pos not in keys:
+            raise OpenPath("a declaration for type checkers, in a class whose MRO is unknown")
+        name = declared.name.value
+        for klass in mro[keys.index(owner.start_pos) + 1 :]:
+            node = getattr(klass, "tree_node", None)
+            if klass.py__name__() in ("Generic", "Protocol"):
+                continue  # typing's markers define no methods
+            if node is None or node.type != "classdef":
+                raise OpenPath("a declaration for type checkers over a base without source")
+            runtime = [
+                f
+                for f in node.iter_funcdefs()
+                if f.name.value == name and not defined_for_type_checkers(f)
+            ]
+            if runtime:
+                add_written_signature(runtime[-1], result, positional=positional)
+                return
+        raise OpenPath("a declaration for type checkers with no method at run time")
 
     def _what_is_called(self, value: Any) -> tuple[Any, str, Any, Any]:
         """The callee behind its decorators, its kind (jedi's class name for it), what a
