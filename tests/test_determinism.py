@@ -24,11 +24,12 @@ ROOT = FIXTURES.parent
 CONFIG = Config(python=sys.executable)
 
 # files whose receivers or callees infer to several values (their order came from memory
-# addresses), and files that import libraries many other files import too; left out for now:
-# kwargs_pandas.py, where which classes `df.groupby(...)["a"].sum()` infers to still varies
-# between runs (inside jedi's own iteration of value sets, under its execution limits)
+# addresses), and files that import libraries many other files import too; kwargs_pandas.py:
+# what `df.groupby(...)["a"].sum()` infers to depended on the order jedi iterated value sets in
 _CORPUS_FILES = (
     "bench/corpus/hallucinated/click_rich_cli.py",
+    "bench/corpus/hallucinated/kwargs_pandas.py",
+    "bench/corpus/correct/pandas_correct.py",
     "bench/corpus/hallucinated/stdlib_instances.py",
     "bench/corpus/correct/guards.py",
     "fixtures/cases/HAL101_chains.py",

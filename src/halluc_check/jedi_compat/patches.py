@@ -18,10 +18,11 @@ import jedi
 import jedi.inference.compiled as jedi_compiled
 import parso.cache as parso_cache
 import parso.grammar
+from jedi.inference import base_value as jedi_base_value
 from jedi.inference import docstrings as jedi_docstrings
 from jedi.inference import imports as jedi_imports
 from jedi.inference import syntax_tree as jedi_syntax_tree
-from jedi.inference.base_value import Value
+from jedi.inference.base_value import Value, ValueSet
 from jedi.inference.compiled.subprocess import InferenceStateSubprocess
 from jedi.inference.context import TreeContextMixin
 from jedi.inference.filters import GlobalNameFilter
@@ -40,14 +41,15 @@ from jedi.inference.value.instance import TreeInstance
 from jedi.inference.value.module import ModuleMixin
 from parso.python import tree as parso_tree
 
-from . import helper_answers, parso_parser, pickling, precision, safety, speed
+from . import helper_answers, parso_parser, pickling, precision, safety, speed, value_order
 from .rows import Edit, Patch, Plugin, Purpose, Row, incompatibility
 
-SAFETY, PRECISION, SPEED, ROBUSTNESS = (
+SAFETY, PRECISION, SPEED, ROBUSTNESS, DETERMINISM = (
     Purpose.SAFETY,
     Purpose.PRECISION,
     Purpose.SPEED,
     Purpose.ROBUSTNESS,
+    Purpose.DETERMINISM,
 )
 
 _LITERAL_ONCE = (
@@ -260,6 +262,21 @@ PATCHES: tuple[Row, ...] = (
     Edit(
         parso.grammar, "_loaded_grammars", parso_parser.parse_loaded_grammars_inlined, dict, SPEED,
         "The Python grammars parso loaded before the patches parse with InlinedParser too.",
+    ),
+    Patch(
+        ValueSet, "__init__", value_order.value_set_init, DETERMINISM,
+        "A value set iterated its values in memory order, different in every process, and jedi "
+        "infers in that order: the same file was inferred otherwise from one run to the next.",
+        expects="(self, iterable)",
+    ),
+    Patch(
+        ValueSet, "from_sets", classmethod(value_order.value_set_from_sets), DETERMINISM,
+        "The union of value sets keeps their order.",
+        expects="(sets)",
+    ),
+    Edit(
+        jedi_base_value, "NO_VALUES", value_order.order_existing, ValueSet, DETERMINISM,
+        "The empty value set made before the patches is ordered too.",
     ),
 )
 # fmt: on

@@ -44,6 +44,8 @@ class Purpose(enum.Enum):
     """The same answers, sooner."""
     ROBUSTNESS = "robustness"
     """A failure around jedi (a shared cache, a huge file) does not cost a check."""
+    DETERMINISM = "determinism"
+    """The same answers in every process, whatever the memory addresses."""
 
 
 class Row(Protocol):
