@@ -17,6 +17,7 @@ from jedi.inference.imports import Importer
 from ..jedi_compat.failures import note_failure
 from ..model import Confidence
 from ..target.environment import TargetEnvironment
+from .library_models import PartialStubs, partial_stubs
 from .limits import reset_limits
 from .openness import Openness, class_slots
 from .project_scan import ProjectScan
@@ -29,6 +30,7 @@ from .values import (
     is_none,
     member_names,
     runtime_values,
+    string_names,
     typing_alias_of,
     unwrap,
     value_path,
@@ -171,6 +173,9 @@ class MemberLookup:
                 return Verdict.EXISTS, "", high
             if self._on_another_platform(unwrap(value), name):
                 return Verdict.UNKNOWN, "defined for another platform", high
+            model = self._partial_stubs(value)
+            if model is not None:
+                return Verdict.UNKNOWN, f"library model: {model.why}", high
             return Verdict.MISSING, "", high
         if value.is_instance():
             try:
@@ -200,6 +205,9 @@ class MemberLookup:
                 return Verdict.UNKNOWN, reason, high
             if self._on_another_platform(cls, name):
                 return Verdict.UNKNOWN, "defined for another platform", high
+            model = self._partial_stubs(cls)
+            if model is not None:
+                return Verdict.UNKNOWN, f"library model: {model.why}", high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
 
@@ -283,6 +291,21 @@ class MemberLookup:
         if any(self._on_another_platform(value, name) for value in candidates):
             return Verdict.UNKNOWN, "defined for another platform", high
         return Verdict.MISSING, "", high
+
+    def _partial_stubs(self, cls: Any) -> PartialStubs | None:
+        """A library model saying the stub that describes ``cls`` (or a class of its MRO) is
+        partial in the installed version (see :mod:`.library_models`)."""
+        try:
+            mro = [cls, *cls.py__mro__()]
+        except Exception:
+            note_failure()
+            return None
+        for klass in mro:
+            if klass.is_stub():
+                model = partial_stubs(".".join(string_names(klass)), self.env)
+                if model is not None:
+                    return model
+        return None
 
     def _on_another_platform(self, value: Any, name: str) -> bool:
         """The module or class defines ``name`` in a branch decided by the platform

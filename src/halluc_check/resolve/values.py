@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import jedi.inference.compiled as jedi_compiled
 from jedi.inference.arguments import TreeArguments
 from jedi.inference.gradual.conversion import convert_values
 
@@ -182,11 +183,36 @@ def implementation_values(value: Any) -> list[Any]:
     if not value.is_stub():
         return []
     try:
-        return [
+        found = [
             v
             for v in convert_values([value], prefer_stubs=False, ignore_compiled=False)
             if not v.is_stub()
         ]
+    except Exception:
+        note_failure()
+        return []
+    return found or _interpreter_value(value)
+
+
+def _interpreter_value(value: Any) -> list[Any]:
+    """The object the target interpreter has under a stub class's name, for a class the
+    standard library makes at run time (``re.Pattern = type(_compiler.compile('', 0))``), where
+    neither source nor a compiled class of that name answers for the stub. Only the standard
+    library's modules are introspected (see :mod:`~halluc_check.jedi_compat.safety`)."""
+    try:
+        if not value.is_class():
+            return []
+        module = ".".join(string_names(value))
+        names = value.get_qualified_names() or ()
+        if not module or not names:
+            return []
+        loaded = jedi_compiled.load_module(value.inference_state, dotted_name=module, sys_path=[])
+        if loaded is None:
+            return []  # not the standard library's: never imported
+        values = [loaded]
+        for name in names:
+            values = [v for each in values for v in each.py__getattribute__(name)]
+        return [v for v in values if v.is_compiled() and v.is_class()]
     except Exception:
         note_failure()
         return []
