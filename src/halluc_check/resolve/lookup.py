@@ -295,16 +295,10 @@ class MemberLookup:
     def _partial_stubs(self, cls: Any) -> PartialStubs | None:
         """A library model saying the stub that describes ``cls`` (or a class of its MRO) is
         partial in the installed version (see :mod:`.library_models`)."""
-        try:
-            mro = [cls, *cls.py__mro__()]
-        except Exception:
-            note_failure()
-            return None
-        for klass in mro:
-            if klass.is_stub():
-                model = partial_stubs(".".join(string_names(klass)), self.env)
-                if model is not None:
-                    return model
+        for klass in _stub_classes(cls):
+            model = partial_stubs(".".join(string_names(klass)), self.env)
+            if model is not None:
+                return model
         return None
 
     def _on_another_platform(self, value: Any, name: str) -> bool:
@@ -360,15 +354,18 @@ def _implementation_has(cls: Any, name: str) -> bool:
     """A class of the MRO described by a stub has ``name`` in its implementation: pandas'
     source behind pandas-stubs, the interpreter's own ``OSError`` behind typeshed (whose
     ``characters_written`` every subclass inherits)."""
+    return any(
+        any(has_name(v, name) for v in implementation_values(klass)) for klass in _stub_classes(cls)
+    )
+
+
+def _stub_classes(cls: Any) -> list[Any]:
+    """The classes of ``cls``'s MRO (itself first) that a stub describes."""
     try:
-        mro = [cls, *cls.py__mro__()]
+        return [klass for klass in [cls, *cls.py__mro__()] if klass.is_stub()]
     except Exception:
         note_failure()
-        return False
-    for klass in mro:
-        if klass.is_stub() and any(has_name(v, name) for v in implementation_values(klass)):
-            return True
-    return False
+        return []
 
 
 def _declared_slot(cls: Any, name: str) -> bool:
