@@ -30,9 +30,9 @@ PARTIAL_STUBS = (
     PartialStubs(
         "pandas",
         ">=3.1,<3.2",
-        ("pandas._libs",),
-        "pandas' .pyi files for its Cython modules leave out members: `DateOffset.is_month_start`, "
-        "inherited from the Cython `BaseOffset`, exists at run time",
+        ("pandas._libs.tslibs.offsets",),
+        "pandas' .pyi file for its Cython date offsets leaves out members: "
+        "`DateOffset.is_month_start`, inherited from the Cython `BaseOffset`, exists at run time",
     ),
 )
 
