@@ -872,3 +872,37 @@ def test_a_literals_value_is_not_asked_of_the_helper_process(
     assert _pairs(code, check(code)) == [("HAL101", "uper")]
     asked = [arguments[1] for name, arguments in calls if name == "get_compiled_method_return"]
     assert "get_safe_value" not in asked
+
+
+def test_an_answer_given_because_looking_failed_is_not_kept_for_the_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stub instance's name is looked up once per process; an answer that only says "looking
+    failed" (taken as "exists") belongs to the state that failed, not to later files."""
+    from types import SimpleNamespace
+
+    from halluc_check.jedi_compat.failures import note_failure
+    from halluc_check.resolve import lookup
+
+    class StubClass:
+        tree_node = SimpleNamespace()
+
+        def is_stub(self) -> bool:
+            return True
+
+    answers = iter([True, False, True])
+
+    def has_name(value: Any, name: str) -> bool:
+        answer = next(answers)
+        if answer:
+            note_failure()  # the first lookup fails, and says "exists"
+        return answer
+
+    monkeypatch.setattr(lookup, "has_name", has_name)
+    monkeypatch.setattr(lookup, "_STUB_INSTANCE_NAMES", {})
+    owner = SimpleNamespace(env=SimpleNamespace(version=(3, 11, 7)))
+    cls, value = StubClass(), SimpleNamespace()
+    ask = lookup.MemberLookup._stub_instance_has
+    assert ask(owner, value, cls, "loadz") is True  # type: ignore[arg-type]
+    assert ask(owner, value, cls, "loadz") is False  # type: ignore[arg-type]
+    assert ask(owner, value, cls, "loadz") is False  # type: ignore[arg-type]  # kept

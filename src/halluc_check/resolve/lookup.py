@@ -14,7 +14,7 @@ from typing import Any
 from jedi.inference import compiled as jedi_compiled
 from jedi.inference.imports import Importer
 
-from ..jedi_compat.failures import note_failure
+from ..jedi_compat.failures import failure_count, note_failure
 from ..model import Confidence
 from ..target.environment import TargetEnvironment
 from .library_models import PartialStubs, partial_stubs
@@ -222,8 +222,12 @@ class MemberLookup:
         known = _STUB_INSTANCE_NAMES.get(key)
         if known is not None and known[0] is node:
             return known[1]
+        failures = failure_count()
         found = has_name(value, name)
-        _STUB_INSTANCE_NAMES[key] = (node, found)
+        if failure_count() == failures:
+            # an answer given because looking failed ("not proof of absence") is this state's
+            # alone: kept for the process, it would hide the name's absence from later files
+            _STUB_INSTANCE_NAMES[key] = (node, found)
         return found
 
     def _stand_in_has(self, cls: Any, name: str) -> bool:
