@@ -11,7 +11,7 @@ from jedi.inference.base_value import ValueSet
 from jedi.inference.signature import TreeSignature
 
 from ...jedi_compat.failures import note_failure
-from ..tree_reading import decorator_name
+from ..tree_reading import class_body_names, decorator_name
 from ..values import describe, is_exact, string_names, unwrap
 from ..verdicts import Accepted
 from .dataclass_init import (
@@ -170,7 +170,7 @@ class CalleeChecks:
                     if base_options is not None:
                         fields.update(class_fields(base.tree_node, base_options))
                 return GeneratedInit(cls, init_parameters(fields))
-            if mro_choice([klass], None, "__init__") is klass:
+            if "__init__" in class_body_names(node):
                 return None  # a hand-written __init__ comes first
         return None
 

@@ -73,19 +73,14 @@ class GeneratedInit:
 def dataclass_options(decorator: Any) -> DataclassOptions:
     """The options of a ``@dataclass`` / ``@dataclass(...)`` decorator node; raises
     :class:`OpenPath` when one that decides the ``__init__`` is not a literal."""
-    init, kw_only = True, False
-    for name, value in _keyword_arguments(decorator.children[1]):
+    arguments = _keyword_arguments(decorator.children[1])
+    for name, _ in arguments:
         if name not in _DATACLASS_ARGUMENTS:
             raise OpenPath(f"@dataclass({name}=...) is not a dataclass option")
-        if name in ("init", "kw_only"):
-            literal = _literal_bool(value)
-            if literal is None:
-                raise OpenPath(f"@dataclass({name}=...) is not a literal")
-            if name == "init":
-                init = literal
-            else:
-                kw_only = literal
-    return DataclassOptions(init=init, kw_only=kw_only)
+    init, kw_only = _init_and_kw_only(arguments, "@dataclass")
+    return DataclassOptions(
+        init=True if init is None else init, kw_only=False if kw_only is None else kw_only
+    )
 
 
 def generates_init(classdef: Any, options: DataclassOptions) -> bool:
@@ -154,18 +149,22 @@ def _field_call(default: Any) -> tuple[bool | None, bool | None]:
     call = default.children[-1]
     if getattr(name, "value", None) != "field" or call.type != "trailer" or call.children[0] != "(":
         return None, None
-    init: bool | None = None
-    kw_only: bool | None = None
-    for keyword, value in _keyword_arguments(default):
+    return _init_and_kw_only(_keyword_arguments(default), "field")
+
+
+def _init_and_kw_only(
+    arguments: list[tuple[str, Any]], call: str
+) -> tuple[bool | None, bool | None]:
+    """The literal ``init`` and ``kw_only`` among a call's keyword arguments (None when not
+    given); raises :class:`OpenPath` for one that is not a literal."""
+    found: dict[str, bool] = {}
+    for keyword, value in arguments:
         if keyword in ("init", "kw_only"):
             literal = _literal_bool(value)
             if literal is None:
-                raise OpenPath(f"field({keyword}=...) is not a literal")
-            if keyword == "init":
-                init = literal
-            else:
-                kw_only = literal
-    return init, kw_only
+                raise OpenPath(f"{call}({keyword}=...) is not a literal")
+            found[keyword] = literal
+    return found.get("init"), found.get("kw_only")
 
 
 def _keyword_arguments(expression: Any) -> list[tuple[str, Any]]:

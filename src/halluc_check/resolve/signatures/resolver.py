@@ -132,11 +132,14 @@ class SignatureResolver:
         if owner is None or class_context is None:
             raise OpenPath("a declaration for type checkers: run time calls another")
         mro = self.checks.mro(class_context.get_value())
-        keys = [getattr(getattr(k, "tree_node", None), "start_pos", None) for k in mro or ()]
-        if mro is None or owner.start_pos not in keys:
+        # the declaring class is found by its node: positions repeat across modules
+        place = next(
+            (i for i, k in enumerate(mro or ()) if getattr(k, "tree_node", None) is owner), None
+        )
+        if mro is None or place is None:
             raise OpenPath("a declaration for type checkers, in a class whose MRO is unknown")
         name = declared.name.value
-        for klass in mro[keys.index(owner.start_pos) + 1 :]:
+        for klass in mro[place + 1 :]:
             node = getattr(klass, "tree_node", None)
             if klass.py__name__() in ("Generic", "Protocol"):
                 continue  # typing's markers define no methods
