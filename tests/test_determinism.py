@@ -114,3 +114,26 @@ def test_findings_do_not_depend_on_order_grouping_or_workers(corpus: list[Path])
         for name, table in runs.items()
     }
     assert not any(different.values()), different
+
+
+def test_a_long_run_keeps_the_parse_trees_jedi_reads_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parso forgets cached parse trees unused for ten minutes once 600 are cached; jedi reads
+    the cache entry of every module it holds again later. Made to forget at once, and starting
+    from an empty cache, a run must still check every file, with the findings of a run that
+    forgets nothing."""
+    import parso.cache
+
+    files = sorted((FIXTURES / "cases").glob("*.py"))
+    cached = parso.cache.parser_cache
+    kept = {grammar: dict(trees) for grammar, trees in cached.items()}
+    cached.clear()  # no state outlives a run: nothing holds a tree of the cleared ones
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(parso.cache, "_CACHED_SIZE_TRIGGER", 5)
+            patched.setattr(parso.cache, "_CACHED_FILE_MINIMUM_SURVIVAL", 0)
+            forgetting = _run(files)
+    finally:
+        cached.clear()
+        cached.update(kept)
+    assert not [path for path, v in forgetting.items() if isinstance(v, dict)], forgetting
+    assert forgetting == _run(files)

@@ -218,6 +218,13 @@ PATCHES: tuple[Row, ...] = (
         expects="(cache_path)", original=pickling.CACHE_UPKEEP,
     ),
     Patch(
+        parso_cache, "_set_cache_item", pickling.keep_cache_item, DETERMINISM,
+        "parso forgot parse trees unused for ten minutes (a pickled tree counting as used when "
+        "its file was written) while jedi still read their cache entries: a long run failed with "
+        "a KeyError on a module, depending on what it had checked before.",
+        expects="(hashed_grammar, path, module_cache_item)",
+    ),
+    Patch(
         InferenceStateSubprocess, "__getattr__", helper_answers.helper_question, SPEED,
         "Where a module is found and what a literal is are asked of jedi's helper process once "
         "per process, not once per checked file.",

@@ -1,10 +1,11 @@
-"""parso's on-disk parse cache -> safe to share between processes, and cheaper to write.
+"""parso's parse caches -> safe to share between processes, cheaper to write, and kept while
+jedi reads them.
 
 Parse trees pickled on disk are written whole or not at all (a temporary file, then a rename),
 and a pickle that cannot be read is a cache miss: parallel workers and concurrent runs share the
 cache, and a half-written pickle read by another process made a library module unknown. A cache
 folder that cannot be written costs the pickles, not the check. A tree is pickled with the
-cyclic collector paused. The rows that install these are in
+cyclic collector paused. A tree in parso's memory cache stays there (see :func:`keep_cache_item`). The rows that install these are in
 :mod:`~halluc_check.jedi_compat.patches`.
 """
 
@@ -68,3 +69,16 @@ def cache_upkeep(cache_path: Any = None) -> Any:
     except OSError:
         LOG.debug("parse cache clean-up skipped", exc_info=True)
         return False
+
+
+def keep_cache_item(hashed_grammar: str, path: Any, module_cache_item: Any) -> None:
+    """parso's ``_set_cache_item`` without its clean-up.
+
+    Once 600 trees are cached, parso forgets those not used for ten minutes, and a tree read
+    from a pickle counts as last used when its file was written. jedi asks the cache for the
+    entry of a module it holds each time it lists that module's names, long after the parse:
+    a run that had read many modules then failed on the next one with a ``KeyError``, or, once
+    the file was parsed again, read the names of the other parse. Which trees were forgotten
+    depended on what the process had checked before. The trees are held by the modules of the
+    inference states anyway; the cache keeps them for the life of the process."""
+    parso_cache.parser_cache.setdefault(hashed_grammar, {})[path] = module_cache_item

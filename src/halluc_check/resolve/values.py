@@ -101,10 +101,15 @@ def unwrap(value: Any) -> Any:
 def is_exact(value: Any) -> bool:
     """A class, or an instance made by a constructor call: its exact type is known.
 
-    Instances from annotations and ``self`` may be instances of subclasses.
+    Instances from annotations and ``self`` may be instances of subclasses; a literal or a
+    comprehension (``{"a": 1}``, ``[x for x in y]``, ``"text"``) is of its class exactly.
     """
     if value.is_class():
         return True
+    if type(value).__module__ == "jedi.inference.value.iterable":
+        return True
+    if value.is_compiled() and value.is_instance():
+        return True  # a literal's object, as the interpreter has it
     return type(value).__name__ == "TreeInstance" and isinstance(
         getattr(value, "_arguments", None), TreeArguments
     )

@@ -69,6 +69,8 @@ class Accepted:
     """The callee's own jedi signatures; :meth:`rendered` turns them into text."""
     #: a stub was taken at its word: the installed source behind it was not read
     runtime_skipped: bool = False
+    #: parameters taken by position only: their names are not keywords of the callee
+    positional_only: set[str] = field(default_factory=set)
 
     def unexpected(self, keyword: str) -> bool:
         """Whether ``keyword`` is not accepted, while the accepted keywords can be listed."""

@@ -4,18 +4,21 @@ file's calls.
 The callee of each call is inferred (from the receiver the attribute check inferred, when there
 is one) and the resolver works out what it accepts, through every overload and every
 ``**kwargs`` it forwards (see :mod:`~halluc_check.resolve.signatures`). Calls under a guard,
-calls that unpack ``*args``/``**mapping``, and methods of receivers narrowed by ``isinstance``
-are skipped; so is any call whose accepted keywords cannot be listed.
+calls that unpack ``*args``/``**mapping``, methods of receivers narrowed by ``isinstance`` and
+calls whose opening line tells type checkers to ignore it (``# type: ignore[call-arg]``) are
+skipped; so is any call whose accepted keywords cannot be listed.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from ..model import Finding, Span, Suggestion
 from ..resolve.verdicts import Accepted, CallSite, Owner
 from ..suggest import close_names, nearest_names
+from ..text import split_lines
 from .base import Case, Check, Rule
 from .context import FileContext, shorten, with_hint
 
@@ -127,9 +130,30 @@ class CallCheck(Check):
             for ref in file.collected.attributes
             if ref.narrowed or ref.guarded
         }
+        lines = split_lines(file.source)
         for call in file.collected.calls:
-            if not call.guarded and not call.unpacking and call.func_end not in narrowed:
-                _check_call(file, call, signatures)
+            if call.guarded or call.unpacking or call.func_end in narrowed:
+                continue
+            if _ignored_by_type_checkers(lines, call.func_end[0]):
+                continue
+            _check_call(file, call, signatures)
+
+
+#: ``# type: ignore`` (bare or naming mypy's ``call-arg``/``misc``) or ``# pyright: ignore``
+#: (bare or ``reportCallIssue``) where type checkers report a call's arguments: the line of the
+#: call's opening, whichever argument is wrong
+_CALL_IGNORED = re.compile(
+    r"#\s*type:\s*ignore(?:\[[^\]]*\b(?:call-arg|misc)\b[^\]]*\])?(?![\w\[-])"
+    r"|#\s*pyright:\s*ignore(?:\[[^\]]*\breportCallIssue\b[^\]]*\])?(?![\w\[-])"
+)
+
+
+def _ignored_by_type_checkers(lines: list[str], line: int) -> bool:
+    """Whether the author told type checkers that the call opening on ``line`` is wrong for
+    them: code kept for another version of the callee's library."""
+    if not 0 < line <= len(lines) or "#" not in lines[line - 1]:
+        return False
+    return _CALL_IGNORED.search(lines[line - 1]) is not None
 
 
 def _check_call(file: FileContext, call: CallRef, signatures: SignatureResolver) -> None:
@@ -141,7 +165,7 @@ def _check_call(file: FileContext, call: CallRef, signatures: SignatureResolver)
     if not values:
         return
     site = CallSite(frozenset(k.name for k in call.keywords), len(call.positional))
-    accepted = signatures.accepted(values, site)
+    accepted = signatures.accepted(values, site, receivers=receivers)
     if accepted is None:
         return
     for keyword in call.keywords:
@@ -183,13 +207,18 @@ def _unknown_keyword(
     if len(public) <= 12:
         listing = ", ".join(f"`{n}`" for n in public) if public else "none"
         notes.append(f"accepted keyword arguments: {listing}")
+    message = f"`{accepted.callee}` got an unexpected keyword argument `{name}`"
+    label = f"not a parameter of `{accepted.callee}`"
+    if name in accepted.positional_only:
+        message = f"`{accepted.callee}` takes `{name}` by position only, not as a keyword"
+        label = "a positional-only parameter (`/` in the signature)"
     finding = Finding(
         code=UNKNOWN_KEYWORD.code,
         rule=UNKNOWN_KEYWORD.name,
-        message=f"`{accepted.callee}` got an unexpected keyword argument `{name}`",
+        message=message,
         path=file.display,
         span=span,
-        label=f"not a parameter of `{accepted.callee}`",
+        label=label,
         notes=tuple(notes),
         suggestions=tuple(
             Suggestion(f"did you mean `{real}`?", real, span)

@@ -55,10 +55,11 @@ class CalleeChecks:
         result: Accepted,
         *,
         positional: bool,
+        exact_instance: bool = False,
     ) -> Any:
         """A method looked up on an instance binds only if a class body defines it, and an
         instance whose exact class is unknown may be a subclass overriding it. Returns the
-        instance's exact class when it is known."""
+        instance's exact class when it is known (``exact_instance``: the caller knows it)."""
         function = unwrap(method._wrapped_value)
         if type(function).__name__ == "OverloadedFunctionValue":
             function = function._wrapped_value
@@ -76,7 +77,7 @@ class CalleeChecks:
                 raise OpenPath("the exact class's MRO picks another method than jedi")
             return exact  # what `self.m` / `super().m` finds in the exact class's MRO
         instance = unwrap(method.instance)
-        if is_exact(instance):
+        if exact_instance or is_exact(instance):
             return instance.py__class__()
         owner = describe(instance.py__class__(), "instance")
         scan = self.resolver.project_scan

@@ -49,3 +49,25 @@ def is_async(function: Any) -> bool:
     node = getattr(function, "tree_node", None)
     parent = getattr(node, "parent", None)
     return parent is not None and parent.type in ("async_stmt", "async_funcdef")
+
+
+def hides_async_overloads(overloaded: Any) -> bool:
+    """Whether a name's definitions in its scope include an ``async def`` overload, which jedi
+    leaves out of the overloads it sees (typeshed's ``anext(i, default, /)``)."""
+    node = getattr(overloaded._wrapped_value, "tree_node", None)
+    if node is None or node.type != "funcdef":
+        return False
+    scope = get_parent_scope(node)
+    if scope is None:
+        return False
+    name = node.name.value
+    pending = list(scope.children[-1].children if scope.type != "file_input" else scope.children)
+    while pending:
+        child = pending.pop()
+        if child.type in ("async_stmt", "async_funcdef"):
+            inner = child.children[-1]
+            if inner.type == "funcdef" and inner.name.value == name:
+                return True
+        elif child.type in ("if_stmt", "suite", "decorated", "simple_stmt"):
+            pending.extend(getattr(child, "children", ()))
+    return False

@@ -12,13 +12,25 @@ from jedi.inference.signature import TreeSignature
 
 from ...jedi_compat.failures import note_failure
 from ..tree_reading import defined_for_type_checkers
-from ..values import describe, is_none, runtime_values, unwrap
+from ..values import (
+    describe,
+    implementation_values,
+    is_exact,
+    is_none,
+    runtime_values,
+    unwrap,
+)
 from ..verdicts import Accepted, CallSite
 from .callee_checks import CalleeChecks
 from .forwarding import kwargs_uses, unpacked_typed_dict
 from .mro import enclosing_class, receiver_of
 from .open_paths import OpenPath, UnknownSignature
-from .overloads import is_async, overload_implementation, runtime_definitions
+from .overloads import (
+    hides_async_overloads,
+    is_async,
+    overload_implementation,
+    runtime_definitions,
+)
 from .written import add_written_signature
 
 if TYPE_CHECKING:
@@ -37,9 +49,14 @@ class SignatureResolver:
         self.state = resolver.state
         self.checks = CalleeChecks(resolver)
         self._runtime = True  # whether a stub's installed source is read as well
+        self._exact_receiver = False  # whether the call's receiver is of its class exactly
 
-    def accepted(self, values: list[Any], site: CallSite) -> Accepted | None:
-        """What the callee accepts, or None when that cannot be told.
+    def accepted(
+        self, values: list[Any], site: CallSite, *, receivers: list[Any] | None = None
+    ) -> Accepted | None:
+        """What the callee accepts, or None when that cannot be told; ``receivers``: the values
+        the callee was looked up on, when it is a member (a literal's class is known exactly,
+        so no subclass can override the method).
 
         A stub is read first on its own. The installed source behind a stub can only widen what
         is accepted (or leave it undecided), so it is read only when the stub alone rejects the
@@ -47,6 +64,7 @@ class SignatureResolver:
         values = runtime_definitions([v for v in values if v is not None and not is_none(v)])
         if not values:
             return None
+        self._exact_receiver = bool(receivers) and all(is_exact(r) for r in receivers or ())
         stub_only = self._accepted(values, site, runtime=False)
         if stub_only is None or not stub_only.runtime_skipped or not stub_only.rejects(site):
             return stub_only
@@ -88,8 +106,16 @@ class SignatureResolver:
         value, kind, named, exact = self._what_is_called(value)
         function = unwrap(value._wrapped_value) if kind == "BoundMethod" else value
         overloaded = type(function).__name__ == "OverloadedFunctionValue"
+        if overloaded and hides_async_overloads(function):
+            raise OpenPath("some overloads are not seen by jedi")
         if kind == "BoundMethod":
-            exact = self.checks.bound_method(value, receiver, result, positional=positional)
+            exact = self.checks.bound_method(
+                value,
+                receiver,
+                result,
+                positional=positional,
+                exact_instance=depth == 0 and self._exact_receiver,
+            )
         if kind in ("FunctionValue", "MethodValue", "BoundMethod", "OverloadedFunctionValue"):
             node = getattr(unwrap(function), "tree_node", None)
             if node is not None and not function.is_stub() and defined_for_type_checkers(node):
@@ -285,8 +311,14 @@ class SignatureResolver:
         params = list(signature.get_param_names(resolve_stars=False))
         function = getattr(signature, "_function_value", None) or signature.value
         # typeshed marks parameters positional-only where only that is *safe* (the C and the
-        # pure-Python implementation name them differently); source code means it
+        # pure-Python implementation name them differently); source code means it, and so does
+        # the interpreter's own signature of a compiled implementation
         strict = not function.is_stub()
+        compiled_only = set()
+        if not strict and site is not None:
+            stub_only = {p.string_name for p in params if p.get_kind() == Parameter.POSITIONAL_ONLY}
+            if stub_only & site.keywords:
+                compiled_only = compiled_positional_only(function) & stub_only
         count = 0
         var_positional = False
         var_keyword = None
@@ -297,8 +329,13 @@ class SignatureResolver:
             elif kind == Parameter.VAR_KEYWORD:
                 var_keyword = param
             else:
-                if kind != Parameter.POSITIONAL_ONLY or not strict:
+                refused = kind == Parameter.POSITIONAL_ONLY and (
+                    strict or param.string_name in compiled_only
+                )
+                if refused:
                     # a positional-only parameter cannot be passed by keyword
+                    result.positional_only.add(param.string_name)
+                else:
                     result.names.add(param.string_name)
                     if param.string_name not in result.ordered:
                         result.ordered.append(param.string_name)
@@ -402,6 +439,32 @@ class SignatureResolver:
         for value in runtime:
             # the installed function behind the stub: the same callee
             self._add_callee(value, site, result, depth + 1, seen, positional=False)
+
+
+def compiled_positional_only(stub: Any) -> set[str]:
+    """The parameters that the interpreter's own signature of a stub function's compiled
+    implementation takes by position only (``dict.get(key, default=None, /)``); empty when
+    the implementation is not compiled, or its signature cannot be read, or it takes
+    ``**kwargs`` (where such a name could still land)."""
+    implementations = implementation_values(stub)
+    if not implementations or not all(v.is_compiled() for v in implementations):
+        return set()
+    names: set[str] | None = None
+    for value in implementations:
+        try:
+            signatures = list(value.get_signatures())
+        except Exception:
+            note_failure()
+            return set()
+        if not signatures:
+            return set()
+        for signature in signatures:
+            kinds = {p.string_name: p.get_kind() for p in signature.get_param_names()}
+            if Parameter.VAR_KEYWORD in kinds.values():
+                return set()
+            only = {n for n, kind in kinds.items() if kind == Parameter.POSITIONAL_ONLY}
+            names = only if names is None else names & only
+    return names or set()
 
 
 def _callee_name(value: Any) -> str:
