@@ -25,7 +25,12 @@ from .dataclass_init import (
 from .mro import c3, constructor_after_object, enclosing_class, mro_choice
 from .open_paths import OpenPath
 from .overloads import overload_implementation
-from .written import add_written_signature, adds_keywords, keeps_signature
+from .written import (
+    add_written_signature,
+    adds_keywords,
+    declared_signature_keeping,
+    keeps_signature,
+)
 
 if TYPE_CHECKING:
     from ..file_resolver import FileResolver
@@ -217,11 +222,18 @@ class CalleeChecks:
             note_failure()
             return False
         node = function.tree_node
+        found = self.resolver.decorator_functions(decorator, function)
         if not results or any(getattr(unwrap(r), "tree_node", None) is not node for r in results):
-            return False
+            # jedi does not apply a ParamSpec: the annotations themselves may say it
+            if found is None or not found[1]:
+                return False
+            factory, nodes = found
+            return all(
+                declared_signature_keeping(n, factory=factory) and not adds_keywords(n)
+                for n in nodes
+            )
         # the declared types say "same signature"; a wrapper in the body that takes keywords
         # of its own besides `*args, **kwargs` says otherwise
-        found = self.resolver.decorator_functions(decorator, function)
         return found is None or not any(adds_keywords(n) for n in found[1])
 
     def construction(self, value: Any) -> None:

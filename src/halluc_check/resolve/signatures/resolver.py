@@ -190,8 +190,13 @@ class SignatureResolver:
             raise OpenPath("compiled callee: signature from introspection")
         if kind == "Decoratee":
             self.checks.decorators(value)
+            original = value._original_value
             value = value._wrapped_value
             kind = type(value).__name__
+            if value.is_instance() and type(original).__name__ == "FunctionValue":
+                # jedi applied a decorator by its types (`Callable[P, R]`): an object; every
+                # decorator keeps the signature, so the function itself says what is accepted
+                value, kind = original, "FunctionValue"
         named = value  # what the message names
         exact = None  # the exact class of `self` inside the callee's body, when known
         if value.is_class() or kind == "DataclassWrapper":

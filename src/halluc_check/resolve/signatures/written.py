@@ -3,6 +3,7 @@ decorators keep its signature."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from ..tree_reading import decorator_name
@@ -98,3 +99,66 @@ def adds_keywords(decorator: Any) -> bool:
                         return True
         stack.extend(getattr(node, "children", ()))
     return False
+
+
+def declared_signature_keeping(funcdef: Any, *, factory: bool) -> bool:
+    """A decorator (``factory``: a decorator factory) whose annotations say that what it returns
+    takes the parameters of what it gets, through a ``ParamSpec``: ``(f: Callable[P, T]) ->
+    Callable[P, T]``, or ``(...) -> Callable[[Callable[P, T]], Callable[P, R]]`` for a
+    factory."""
+    returned = _annotation(getattr(funcdef, "annotation", None))
+    if returned is None:
+        return False
+    if factory:
+        arguments = _callable_arguments(returned)
+        if arguments is None or not isinstance(arguments[0], ast.List):
+            return False
+        if len(arguments[0].elts) != 1:
+            return False
+        given, returned = arguments[0].elts[0], arguments[1]
+    else:
+        params = [p for p in funcdef.get_params() if p.name.value not in ("self", "cls")]
+        if not params or params[0].star_count:
+            return False
+        parsed = _annotation(params[0].annotation)
+        if parsed is None:
+            return False
+        given = parsed
+    # the first argument of `Callable` is a list, `...`, `Concatenate[...]` or a ParamSpec:
+    # a bare name there is a ParamSpec
+    spec = _param_spec_of(given)
+    return spec is not None and spec == _param_spec_of(returned)
+
+
+def _annotation(node: Any) -> ast.expr | None:
+    """An annotation's expression, read with ``ast`` (a string annotation's content too)."""
+    if node is None:
+        return None
+    try:
+        parsed: ast.expr = ast.parse(str(node.get_code()).strip(), mode="eval").body
+        if isinstance(parsed, ast.Constant) and isinstance(parsed.value, str):
+            parsed = ast.parse(parsed.value.strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return None
+    return parsed
+
+
+def _callable_arguments(expression: ast.expr) -> list[ast.expr] | None:
+    """The two arguments of ``Callable[A, B]`` (any spelling of ``Callable``), or None."""
+    if not isinstance(expression, ast.Subscript):
+        return None
+    name = expression.value
+    spelled = name.id if isinstance(name, ast.Name) else getattr(name, "attr", None)
+    if spelled != "Callable" or not isinstance(expression.slice, ast.Tuple):
+        return None
+    if len(expression.slice.elts) != 2:
+        return None
+    return list(expression.slice.elts)
+
+
+def _param_spec_of(expression: ast.expr) -> str | None:
+    """``P`` of ``Callable[P, T]``, or None."""
+    arguments = _callable_arguments(expression)
+    if arguments is None or not isinstance(arguments[0], ast.Name):
+        return None
+    return arguments[0].id
