@@ -24,7 +24,7 @@ from .tree_reading import (
     literal_strings_combined,
     module_level_getattr,
 )
-from .values import runtime_values, string_names, typing_alias_of, unwrap
+from .values import inferred_bases, runtime_values, string_names, typing_alias_of, unwrap
 
 _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
 
@@ -170,7 +170,7 @@ class Openness:
             if _COMPUTED_STORE.search(code):
                 return f"metaclass {meta.py__name__()} adds computed names"
             try:
-                bases = [b for lazy in value.py__bases__() for b in lazy.infer()]
+                bases = [b for each in inferred_bases(value) for b in each]
             except Exception:
                 note_failure()
                 return "metaclass bases unknown"
@@ -196,7 +196,7 @@ class Openness:
             if slots is None or "__dict__" in slots:
                 return False
         try:
-            bases = [b for lazy in cls.py__bases__() for b in lazy.infer()]
+            bases = [b for each in inferred_bases(cls) for b in each]
         except Exception:
             note_failure()
             return False
@@ -222,7 +222,7 @@ class Openness:
         for lazy in bases:
             try:
                 reset_limits(self._state)
-                inferred = list(lazy.infer())
+                inferred = list(lazy.infer()) if hasattr(lazy, "infer") else [lazy]
             except Exception:
                 note_failure()
                 return "base class not inferred"

@@ -221,3 +221,9 @@ def _interpreter_value(value: Any) -> list[Any]:
     except Exception:
         note_failure()
         return []
+
+
+def inferred_bases(cls: Any) -> list[list[Any]]:
+    """What each base of a class infers to. jedi gives a base as a lazy value, or, for some
+    classes of a module that also exists compiled, as the value itself (``object``)."""
+    return [list(lazy.infer()) if hasattr(lazy, "infer") else [lazy] for lazy in cls.py__bases__()]

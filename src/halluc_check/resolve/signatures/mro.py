@@ -7,7 +7,7 @@ from typing import Any
 
 from ...jedi_compat.failures import note_failure
 from ..tree_reading import class_body_names
-from ..values import string_names, unwrap
+from ..values import inferred_bases, string_names, unwrap
 
 
 def enclosing_class(node: Any) -> Any:
@@ -39,10 +39,9 @@ def _linearize(cls: Any, memo: dict[Any, list[Any] | None], depth: int) -> list[
     if depth > 30:
         return None
     try:
-        lazies = list(cls.py__bases__())
         bases = []
-        for lazy in lazies:
-            inferred = [unwrap(b) for b in lazy.infer()]
+        for each in inferred_bases(cls):
+            inferred = [unwrap(b) for b in each]
             if len(inferred) != 1 or not inferred[0].is_class():
                 return None
             bases.append(inferred[0])
