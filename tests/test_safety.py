@@ -128,3 +128,42 @@ def test_checking_imports_nothing_it_names() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_an_extension_module_is_read_from_the_source_installed_beside_it(tmp_path: Path) -> None:
+    """Cython's pure Python mode and mypyc install the ``.py`` a ``.so`` was compiled from next
+    to it: that source is read, the extension never loaded, and what derives from its classes
+    is judged. Without source beside it, an extension module stays unknown."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    site = _site_packages(env_dir)
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    package = site / "fastlib"
+    package.mkdir()
+    (package / "__init__.py").write_text("from ._speedups import Base\n", encoding="utf-8")
+    # not loadable: importing either would fail loudly instead of being read
+    (package / f"_speedups{suffix}").write_bytes(b"not an extension module")
+    (package / f"_opaque{suffix}").write_bytes(b"not an extension module")
+    (package / "_speedups.py").write_text(
+        "class Base:\n    def known(self) -> int:\n        return 1\n", encoding="utf-8"
+    )
+    checked = tmp_path / "generated.py"
+    checked.write_text(
+        "from fastlib import Base\nfrom fastlib._opaque import anything\n\n\n"
+        "class Derived(Base):\n    def own(self) -> int:\n        return 2\n\n\n"
+        "Derived().known()\nDerived().own()\nDerived().unknown()\nanything.whatever\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "halluc_check", str(checked)),
+            *("--python", str(env_dir), "--format", "json", "--no-cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 1, proc.stderr
+    found = {(d["code"], d["line"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]}
+    assert found == {("HAL101", 12, "`Derived` has no attribute `unknown`")}

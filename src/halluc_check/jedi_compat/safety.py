@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from .extension_sources import source_module
 from .originals import Original
 
 _lock = threading.Lock()
@@ -26,7 +27,9 @@ def allow_compiled(names: Iterable[str]) -> None:
 
 
 def safe_load_module(inference_state: Any, dotted_name: str, **kwargs: Any) -> Any:
-    """``load_module`` for an allowed (stdlib) module; nothing for any other."""
+    """``load_module`` for an allowed (stdlib) module; for any other, the source it was compiled
+    from when that is installed beside it (see :mod:`.extension_sources`), else nothing."""
     if dotted_name.split(".", 1)[0] not in _allowed_compiled:
-        return None
+        sys_path = kwargs.get("sys_path") or ()
+        return source_module(inference_state, dotted_name, sys_path)
     return LOAD_MODULE.function(inference_state, dotted_name=dotted_name, **kwargs)
