@@ -45,17 +45,19 @@ _PICKLING_METHODS = frozenset(
     {"__setstate__", "__getstate__", "__reduce__", "__reduce_ex__", "__copy__", "__deepcopy__"}
 )
 
-#: Computed-name stores on instances (``setattr(self, key, v)``, ``self.__dict__.update``) ...
+#: Computed-name stores on instances (``setattr(self, key, v)``, ``self.__dict__.update``,
+#: ``self.__dict__[key] = v``; reading ``self.__dict__[key]`` stores nothing) ...
 _DYNAMIC_INSTANCE_ATTRS = re.compile(
     r"setattr\(\s*(self|obj|instance|rv|new|result)\s*,\s*(?![\"'])"
-    r"|\b(self|obj|instance|rv|new|result)\.__dict__\s*(\[|\.update|\.setdefault|\|=)"
-    r"|vars\(\s*self\s*\)\s*(\[|\.update)"
+    r"|\b(self|obj|instance|rv|new|result)\.__dict__\s*"
+    r"(\[.*?\]\s*=(?!=)|\.update|\.setdefault|\|=)"
+    r"|vars\(\s*self\s*\)\s*(\[.*?\]\s*=(?!=)|\.update)"
 )
 
 #: ... and on the class itself, which also open class-level lookups.
 _DYNAMIC_CLASS_ATTRS = re.compile(
     r"setattr\(\s*(cls|klass|type\(self\)|self\.__class__)\s*,\s*(?![\"'])"
-    r"|\b(cls|klass)\.__dict__\s*(\[|\.update)"
+    r"|\b(cls|klass)\.__dict__\s*(\[.*?\]\s*=(?!=)|\.update)"
 )
 
 
