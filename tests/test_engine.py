@@ -363,6 +363,23 @@ def test_members_of_a_class_in_another_module(check: Check, tmp_path: Path) -> N
     ]
 
 
+def test_names_its_module_sets_on_a_class_with_computed_names(check: Check, tmp_path: Path) -> None:
+    """httpx's ``setattr(codes, code.name.lower(), int(code))`` after its enum: the class's
+    names are not all in a body; another enum of the module stays closed."""
+    (tmp_path / "status.py").write_text(
+        "import enum\n"
+        "class Status(enum.IntEnum):\n"
+        "    OK = 200\n"
+        "class Level(enum.Enum):\n"
+        "    LOW = 1\n"
+        "for _status in Status:\n"
+        "    setattr(Status, _status.name.lower(), int(_status))\n",
+        encoding="utf-8",
+    )
+    source = "from status import Level, Status\nStatus.OK, Status.ok, Status.anything\nLevel.LOWW\n"
+    assert _pairs(source, check(source, "main.py")) == [("HAL101", "LOWW")]
+
+
 def test_stub_members_are_remembered_per_name(check: Check) -> None:
     """What a builtin class has is asked once per process: later files get the same answers."""
     sources = [

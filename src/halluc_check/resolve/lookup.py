@@ -166,7 +166,9 @@ class MemberLookup:
                 return Verdict.EXISTS, "", high
             if self._metaclass_has(value, name) or self._stand_in_has(value, name):
                 return Verdict.EXISTS, "", high
-            reason = self._openness.of_class(value, instance=False)
+            reason = self._openness.of_class(value, instance=False) or self._openness.reserved(
+                value, name
+            )
             if reason:
                 return Verdict.UNKNOWN, reason, high
             if _declared_slot(value, name):
@@ -201,6 +203,7 @@ class MemberLookup:
             reason = self._openness.of_class(cls, instance=True)
             if reason == "__getattr__" and called and self._getattr_is_data_only(value, name):
                 return Verdict.MISSING, "only a data-returning __getattr__", Confidence.MEDIUM
+            reason = reason or self._openness.reserved(cls, name)
             if reason:
                 return Verdict.UNKNOWN, reason, high
             if self._on_another_platform(cls, name):

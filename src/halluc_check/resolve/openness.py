@@ -27,6 +27,8 @@ from .tree_reading import (
 from .values import inferred_bases, runtime_values, string_names, typing_alias_of, unwrap
 
 _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
+_ENUM_METACLASSES = frozenset({"EnumMeta", "EnumType"})
+_SUNDER = re.compile(r"^_[^_](.*[^_])?_$")
 
 _ABSTRACT_MODULES = frozenset(
     {"typing", "typing_extensions", "collections.abc", "_collections_abc", "abc", "_typeshed"}
@@ -160,8 +162,27 @@ class Openness:
                 return None
         return reason
 
+    def reserved(self, cls: Any, name: str) -> str | None:
+        """Why ``name`` may exist on ``cls`` although no body defines it: an enum's
+        ``_sunder_`` names are EnumType's to set (``_member_map_``, ``_flag_mask_``,
+        ``_sort_order_``), not all of them declared anywhere."""
+        if not _SUNDER.match(name):
+            return None
+        try:
+            metaclasses = list(cls.get_metaclasses())
+        except Exception:
+            note_failure()
+            return "metaclass unknown"
+        if any(_is_enum_metaclass(meta) for meta in metaclasses):
+            return "a _sunder_ name of an enum (EnumType sets them)"
+        return None
+
     def _metaclass_openness(self, meta: Any, instance: bool) -> str | None:
-        """A metaclass opens a class when it can add names it computes, or answers lookups."""
+        """A metaclass opens a class when it can add names it computes, or answers lookups.
+        The standard library's ``EnumType`` does neither beyond the members its class body
+        lists: it makes them class attributes and its ``__getattr__`` serves only them."""
+        if _is_enum_metaclass(meta):
+            return None
         for value in (meta, *runtime_values(meta)):
             node = getattr(value, "tree_node", None)
             if node is None or node.type != "classdef":
@@ -272,6 +293,8 @@ class Openness:
                     return f"class decorator {decorator.children[1].get_code().strip()}"
             if not slotted and _dynamic_class_body(node, instance):
                 return "class sets attributes with computed names"
+            if _set_from_its_module(node):
+                return "its module sets attributes on it with computed names"
         return None
 
     def _is_abstract(self, cls: Any) -> bool:
@@ -329,6 +352,25 @@ def _dynamic_class_body(classdef: Any, instance: bool) -> bool:
         if _DYNAMIC_CLASS_ATTRS.search(code) or (instance and _DYNAMIC_INSTANCE_ATTRS.search(code)):
             return True
     return False
+
+
+def _is_enum_metaclass(meta: Any) -> bool:
+    """The standard library's ``enum.EnumType`` (``EnumMeta``)."""
+    return meta.py__name__() in _ENUM_METACLASSES and string_names(meta) == ("enum",)
+
+
+def _set_from_its_module(classdef: Any) -> bool:
+    """The class's module stores names computed at run time on it (httpx's
+    ``setattr(codes, code._name_.lower(), int(code))`` after the class)."""
+    name = classdef.name.value
+    code = classdef.get_root_node().get_code()
+    if name not in code.replace(classdef.get_code(), ""):
+        return False
+    return (
+        re.search(rf"setattr\(\s*{re.escape(name)}\s*,\s*(?![\"'])", code) is not None
+        or re.search(rf"\b{re.escape(name)}\.__dict__\s*(\.update|\[.*?\]\s*=(?!=))", code)
+        is not None
+    )
 
 
 def _refuses(funcdef: Any) -> str | None:
