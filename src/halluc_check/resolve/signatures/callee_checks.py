@@ -257,13 +257,19 @@ class CalleeChecks:
             # jedi's MRO is not C3: a mixin's chain reaches `object` before a later base's
             # constructor, so jedi would take `object.__init__`
             raise OpenPath("multiple inheritance hides the constructor from jedi")
+        init_in_source = new_in_source = False
         for klass in code_sources:
             node = getattr(klass, "tree_node", None)
             builtin = ".".join(string_names(klass)) == "builtins" and klass.py__name__() != "object"
             if klass is not cls and builtin:
+                if init_in_source and not new_in_source and _new_ignores_arguments(klass):
+                    break  # the `__init__` written before the builtin decides
                 raise OpenPath("a subclass of a builtin type: its constructor is the builtin's")
             if node is None or node.type != "classdef":
                 continue
+            body = class_body_names(node)
+            init_in_source = init_in_source or "__init__" in body
+            new_in_source = new_in_source or "__new__" in body
 
             decorators = [d.children[1].get_code() for d in node.get_decorators()]
             dataclass = self.dataclass_options(klass) is not None
@@ -287,6 +293,21 @@ class CalleeChecks:
             entry = (node, "dataclass_transform" in code or "__signature__" in code)
             self._declared[id(node)] = entry
         return entry[1]
+
+
+#: Builtin classes whose ``__new__`` takes any arguments and ignores them (the mutable
+#: containers; exceptions check theirs in ``BaseException.__init__``): below a class that writes
+#: its own ``__init__``, that ``__init__`` alone decides what a call accepts.
+_NEW_IGNORES_ARGUMENTS = frozenset({"dict", "list", "set", "bytearray", "BaseException"})
+
+
+def _new_ignores_arguments(builtin: Any) -> bool:
+    try:
+        names = {builtin.py__name__(), *(k.py__name__() for k in builtin.py__mro__())}
+    except Exception:
+        note_failure()
+        return False
+    return bool(names & _NEW_IGNORES_ARGUMENTS)
 
 
 def _implemented(function: Any) -> bool:
