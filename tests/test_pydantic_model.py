@@ -15,7 +15,12 @@ from halluc_check.config import Config
 from halluc_check.engine.checker import Checker
 from halluc_check.model import Confidence, Finding
 from halluc_check.resolve.library_models import metaclass_model
-from halluc_check.resolve.models.pydantic_v2 import BASE_MODEL, METACLASS, own_setting
+from halluc_check.resolve.models.pydantic_v2 import (
+    BASE_MODEL,
+    METACLASS,
+    dataclass_may_keep_extra,
+    own_setting,
+)
 from halluc_check.syntax.data_keys import data_names
 from halluc_check.target.environment import Distribution, TargetEnvironment, load_environment
 
@@ -153,6 +158,27 @@ def test_a_class_keyword_overrides_the_body() -> None:
     source = "class M(BaseModel, extra='forbid'):\n    model_config = ConfigDict(extra='allow')\n"
     classdef = next(parso.parse(source).iter_classdefs())
     assert own_setting(classdef) == (frozenset({"forbid"}), True)
+
+
+def test_keywords_through_a_mapping_cannot_be_read() -> None:
+    classdef = next(parso.parse("class M(BaseModel, **OPTIONS):\n    x: int\n").iter_classdefs())
+    assert own_setting(classdef) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "keeps"),
+    [
+        ("@dataclass\nclass D:\n    x: int\n", False),
+        ("@dataclass(config=ConfigDict(frozen=True))\nclass D:\n    x: int\n", False),
+        ("@dataclass(config=ConfigDict(extra='allow'))\nclass D:\n    x: int\n", True),
+        ("@dataclass(config=CONFIG)\nclass D:\n    x: int\n", True),
+        ("@dataclass\nclass D:\n    __pydantic_config__ = {'extra': 'allow'}\n", True),
+        ("@dataclass\nclass D:\n    __pydantic_config__ = ConfigDict(extra='forbid')\n", False),
+    ],
+)
+def test_dataclasses_whose_configuration_may_keep_extra_keys(source: str, keeps: bool) -> None:
+    classdef = next(parso.parse(source).iter_classdefs())
+    assert dataclass_may_keep_extra(classdef) is keeps
 
 
 def test_data_names_read_without_ast_fall_back_to_every_keyword_and_quoted_word() -> None:

@@ -19,6 +19,7 @@ from ..target.environment import TargetEnvironment
 from .decorators import Decorators
 from .library_models import MODELED_NAMES, MetaclassModel, metaclass_model
 from .limits import reset_limits
+from .models import pydantic_v2
 from .tree_reading import (
     getattr_producible,
     globals_written,
@@ -313,6 +314,8 @@ class Openness:
             for decorator in node.get_decorators():
                 if not self._decorators.benign(decorator, cls):
                     return f"class decorator {decorator.children[1].get_code().strip()}"
+            if instance and pydantic_v2.dataclass_may_keep_extra(node):
+                return "dataclass whose pydantic configuration may keep extra keys of its data"
             if not slotted and _dynamic_class_body(node, instance):
                 return "class sets attributes with computed names"
         return None

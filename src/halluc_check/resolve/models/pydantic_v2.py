@@ -70,6 +70,64 @@ def data_keys(cls: Any) -> DataKeys | None:
     return DataKeys.ALLOWED if "allow" in extra else DataKeys.POSSIBLE
 
 
+def dataclass_may_keep_extra(classdef: Any) -> bool:
+    """A dataclass that pydantic validates (``pydantic.dataclasses.dataclass``, or any dataclass
+    used as a field or through a ``TypeAdapter``) keeps the extra keys of its data as attributes
+    when its configuration says ``extra="allow"``: the ``config=`` of its decorator or its
+    ``__pydantic_config__``. True when one of them may say so or cannot be read."""
+    for decorator in classdef.get_decorators():
+        config = _keyword_argument(decorator.children[1], "config")
+        if config is not None and _may_allow(_config_mapping(config)):
+            return True
+    for statement, _ in _body_statements(classdef):
+        first = statement.get_first_leaf()
+        if first.type == "name" and first.value == "__pydantic_config__":
+            value = _assigned_value(statement)
+            if value is None or _may_allow(_config_mapping(value)):
+                return True
+    return False
+
+
+def _may_allow(setting: Setting) -> bool:
+    return setting is None or "allow" in setting
+
+
+def _keyword_argument(expression: Any, keyword: str) -> Any:
+    """The value of ``keyword=`` in the call ``expression`` (``@dataclass(config=...)``)."""
+    if expression.type not in ("atom_expr", "power"):
+        return None
+    call = expression.children[-1]
+    if call.type != "trailer" or call.children[0] != "(" or len(call.children) != 3:
+        return None
+    return _keyword(_arguments(call.children[1]), keyword)
+
+
+def _arguments(node: Any) -> list[Any]:
+    """The arguments of an argument list (a single argument stands alone)."""
+    if node is None:
+        return []
+    return [
+        child for child in (node.children if node.type == "arglist" else [node]) if child != ","
+    ]
+
+
+def _keyword(arguments: list[Any], keyword: str) -> Any:
+    """The value passed as ``keyword=`` among ``arguments``, or None."""
+    for argument in arguments:
+        children: list[Any] = argument.children if argument.type == "argument" else []
+        if len(children) == 3 and children[1] == "=" and children[0].value == keyword:
+            return children[2]
+    return None
+
+
+def _unpacks(arguments: list[Any]) -> bool:
+    """``*args`` or ``**mapping`` among ``arguments``: what they pass is not visible."""
+    return any(
+        argument.type == "argument" and argument.children[0] in ("*", "**")
+        for argument in arguments
+    )
+
+
 def _possible_extra(cls: Any, path: tuple[int, ...]) -> Setting:
     """Every value ``extra`` may have for ``cls``: a class's keywords override its body's
     configuration, which overrides what its bases' configurations merge to."""
@@ -124,19 +182,11 @@ def own_setting(classdef: Any) -> tuple[frozenset[str], bool] | None:
 
 def _class_keyword(classdef: Any) -> Setting:
     """``class M(BaseModel, extra="allow")``: the keyword's value (empty without one)."""
-    arglist = classdef.get_super_arglist()
-    if arglist is None:
-        return frozenset()
-    arguments = arglist.children if arglist.type == "arglist" else [arglist]
-    for argument in arguments:
-        if argument.type != "argument":
-            continue
-        first = argument.children[0]
-        if first.type == "operator" and first.value in ("*", "**"):
-            return None  # keywords passed through a mapping
-        if first.type == "name" and first.value == "extra" and len(argument.children) == 3:
-            return _extra_value(argument.children[2])
-    return frozenset()
+    arguments = _arguments(classdef.get_super_arglist())
+    if _unpacks(arguments):
+        return None  # keywords passed through a mapping
+    value = _keyword(arguments, "extra")
+    return frozenset() if value is None else _extra_value(value)
 
 
 def _body_statements(classdef: Any) -> Iterator[tuple[Any, bool]]:
@@ -223,20 +273,11 @@ def _config_mapping(value: Any) -> Setting:
         return None
     if len(call.children) == 2:
         return frozenset()
-    inner = call.children[1]
-    arguments = inner.children if inner.type == "arglist" else [inner]
-    found: frozenset[str] = frozenset()
-    for argument in arguments:
-        if argument == ",":
-            continue
-        if argument.type != "argument" or argument.children[1] != "=":
-            return None  # positional or unpacked: keys not visible
-        if argument.children[0].value == "extra":
-            setting = _extra_value(argument.children[2])
-            if setting is None:
-                return None
-            found = setting
-    return found
+    arguments = _arguments(call.children[1])
+    if any(argument.type != "argument" for argument in arguments) or _unpacks(arguments):
+        return None  # positional or unpacked: keys not visible
+    extra = _keyword(arguments, "extra")
+    return frozenset() if extra is None else _extra_value(extra)
 
 
 def _dict_literal(atom: Any) -> Setting:
