@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -94,8 +94,12 @@ MODELED_NAMES = frozenset(
 )
 
 
+Role = Literal["metaclass", "bases", "stand_for_subclasses"]
+"""What a class is in a :class:`MetaclassModel`."""
+
+
 def metaclass_model(
-    qualname: str, env: TargetEnvironment, *, role: str = "metaclass"
+    qualname: str, env: TargetEnvironment, *, role: Role = "metaclass"
 ) -> MetaclassModel | None:
     """The model, active in the installed version, in which the class ``qualname`` has the
     ``role`` ``metaclass``, ``bases`` or ``stand_for_subclasses``."""

@@ -17,7 +17,7 @@ from jedi.inference.imports import Importer
 from ..jedi_compat.failures import note_failure
 from ..target.environment import TargetEnvironment
 from .decorators import Decorators
-from .library_models import MODELED_NAMES, MetaclassModel, metaclass_model
+from .library_models import MODELED_NAMES, MetaclassModel, Role, metaclass_model
 from .limits import reset_limits
 from .models import pydantic_v2
 from .tree_reading import (
@@ -158,7 +158,7 @@ class Openness:
         self._models[id(node)] = (node, model)
         return model
 
-    def _modeled(self, cls: Any, role: str) -> MetaclassModel | None:
+    def _modeled(self, cls: Any, role: Role) -> MetaclassModel | None:
         """The active library model in which the class ``cls`` has ``role``."""
         try:
             if cls.py__name__() not in MODELED_NAMES:
