@@ -35,7 +35,7 @@ from .values import (
     unwrap,
     value_path,
 )
-from .verdicts import Resolution, Verdict
+from .verdicts import DataKeys, Resolution, Verdict
 
 _STUB_INSTANCE_NAMES: dict[tuple[int, str, str, tuple[int, ...]], tuple[Any, bool]] = {}
 """(stub class node, kind of instance value, name, target version) -> whether the name exists;
@@ -145,6 +145,9 @@ class MemberLookup:
             if owner.kind != "module"
         ):
             return Resolution(Verdict.UNKNOWN, "attribute assigned in the owner's package")
+        result.data_keys = self._data_keys(values)
+        if result.data_keys is DataKeys.ALLOWED:
+            result.confidence = Confidence.MEDIUM
         # listing every member is costly on large classes: only for a name that is missing
         for value in values:
             result.members |= member_names([value, *runtime_values(value)])
@@ -213,6 +216,23 @@ class MemberLookup:
                 return Verdict.UNKNOWN, f"library model: {model.why}", high
             return Verdict.MISSING, "", high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
+
+    def _data_keys(self, values: list[Any]) -> DataKeys:
+        """Whether one of the instances among ``values`` can have names its data brings."""
+        found = DataKeys.NONE
+        for value in values:
+            if not value.is_instance():
+                continue
+            try:
+                keys = self._openness.data_keys(unwrap(value.py__class__()))
+            except Exception:
+                note_failure()
+                continue
+            if keys is DataKeys.ALLOWED:
+                return keys
+            if keys is DataKeys.POSSIBLE:
+                found = keys
+        return found
 
     def _stub_instance_has(self, value: Any, cls: Any, name: str) -> bool:
         """``has_name`` for an instance of ``cls``, remembered for the life of the process when

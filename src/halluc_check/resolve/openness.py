@@ -17,14 +17,17 @@ from jedi.inference.imports import Importer
 from ..jedi_compat.failures import note_failure
 from ..target.environment import TargetEnvironment
 from .decorators import Decorators
+from .library_models import MODELED_NAMES, MetaclassModel, Role, metaclass_model
 from .limits import reset_limits
+from .models import pydantic_v2
 from .tree_reading import (
     getattr_producible,
     globals_written,
     literal_strings_combined,
     module_level_getattr,
 )
-from .values import inferred_bases, runtime_values, string_names, typing_alias_of, unwrap
+from .values import describe, inferred_bases, runtime_values, string_names, typing_alias_of, unwrap
+from .verdicts import DataKeys
 
 _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
 _ENUM_METACLASSES = frozenset({"EnumMeta", "EnumType"})
@@ -74,10 +77,11 @@ class Openness:
         self._classes: dict[tuple[int, bool], str | None] = {}
         self._modules: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
+        self._models: dict[int, tuple[Any, MetaclassModel | None]] = {}
 
     def clear(self) -> None:
         """Forget what was worked out: the file's checks are done."""
-        for mine in (self._classes, self._modules, self._globals_names):
+        for mine in (self._classes, self._modules, self._globals_names, self._models):
             mine.clear()
 
     def module(self, module: Any, name: str) -> str | None:
@@ -136,10 +140,44 @@ class Openness:
             self._classes[key] = self._compute_class_openness(cls, instance)
         return self._classes[key]
 
+    def data_keys(self, cls: Any) -> DataKeys:
+        """Whether instances of ``cls`` can also have names their data brings, as the library
+        model of its MRO says (:mod:`.library_models`)."""
+        model = self._model_of(cls)
+        keys = None if model is None else model.data_keys(cls)
+        return DataKeys.NONE if keys is None else keys
+
+    def _model_of(self, cls: Any) -> MetaclassModel | None:
+        """The library model one of whose base classes is in the MRO of ``cls``."""
+        node = getattr(cls, "tree_node", cls)
+        known = self._models.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        try:
+            mro = [cls, *cls.py__mro__()]
+        except Exception:
+            note_failure()
+            mro = []
+        model = next((m for m in (self._modeled(k, "bases") for k in mro) if m is not None), None)
+        self._models[id(node)] = (node, model)
+        return model
+
+    def _modeled(self, cls: Any, role: Role) -> MetaclassModel | None:
+        """The active library model in which the class ``cls`` has ``role``."""
+        try:
+            if cls.py__name__() not in MODELED_NAMES:
+                return None
+        except Exception:
+            note_failure()
+            return None
+        return metaclass_model(describe(cls, "class").qualname, self.env, role=role)
+
     def _compute_class_openness(self, cls: Any, instance: bool) -> str | None:
         top_module = ".".join(string_names(cls))
         if instance and (top_module in _ABSTRACT_MODULES or self._is_abstract(cls)):
             return "abstract class or protocol (stands for its subclasses)"
+        if instance and self._modeled(cls, "stand_for_subclasses") is not None:
+            return "library base class whose instances stand for subclasses made at run time"
         try:
             metaclasses = list(cls.get_metaclasses())
         except Exception:
@@ -160,6 +198,10 @@ class Openness:
                 self._walk_bases(r, instance, path=(), slotted=slotted) is None for r in runtime
             ):
                 return None
+        if reason is None and instance:
+            model = self._model_of(cls)
+            if model is not None and model.data_keys(cls) is None:
+                return f"{model.distribution} model whose configuration cannot be read"
         return reason
 
     def reserved(self, cls: Any, name: str) -> str | None:
@@ -184,6 +226,8 @@ class Openness:
         if _is_enum_metaclass(meta):
             return None
         for value in (meta, *runtime_values(meta)):
+            if self._modeled(value, "metaclass") is not None:
+                continue  # a library model knows every name it adds
             node = getattr(value, "tree_node", None)
             if node is None or node.type != "classdef":
                 return f"metaclass {meta.py__name__()}"
@@ -274,6 +318,8 @@ class Openness:
             if instance and ("__getattr__" in names) and cls.py__name__() != "object":
                 return "__getattr__"
             return None
+        if self._modeled(cls, "bases") is not None:
+            return None  # a library model accounts for its `__getattr__` and `__setattr__`
         node = getattr(cls, "tree_node", None)
         if node is None or node.type != "classdef":
             special = cls.py__name__() in ("Generic", "Protocol", "NamedTuple")
@@ -291,6 +337,8 @@ class Openness:
             for decorator in node.get_decorators():
                 if not self._decorators.benign(decorator, cls):
                     return f"class decorator {decorator.children[1].get_code().strip()}"
+            if instance and pydantic_v2.dataclass_may_keep_extra(node):
+                return "dataclass whose pydantic configuration may keep extra keys of its data"
             if not slotted and _dynamic_class_body(node, instance):
                 return "class sets attributes with computed names"
             if _set_from_its_module(node):

@@ -20,6 +20,19 @@ class Verdict(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
+class DataKeys(str, enum.Enum):
+    """Whether an instance can also have attributes named by the data it was made from, which
+    no reading of the code lists (a pydantic model's extra keys, see :mod:`.library_models`)."""
+
+    NONE = "none"
+    """Only the names its class and the classes of its MRO define."""
+    POSSIBLE = "possible"
+    """When the code hands it such keys: ``model_copy(update={...})``, validation with
+    ``extra="allow"``."""
+    ALLOWED = "allowed"
+    """Its class keeps every extra key of the data it is validated from (``extra="allow"``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Owner:
     """What a receiver resolved to: ``module openai``, ``class Chat``, ``instance of Response``."""
@@ -49,6 +62,8 @@ class Resolution:
     owners: list[Owner] = field(default_factory=list)
     members: set[str] = field(default_factory=set)
     confidence: Confidence = Confidence.HIGH
+    data_keys: DataKeys = DataKeys.NONE
+    """For a missing name: whether the data an instance was made from may bring it."""
 
 
 @dataclass(slots=True)

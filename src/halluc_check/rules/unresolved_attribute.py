@@ -14,8 +14,9 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import Confidence, Finding
-from ..resolve.verdicts import Resolution, Verdict
+from ..resolve.verdicts import DataKeys, Resolution, Verdict
 from ..suggest import nearest_names
+from ..syntax.data_keys import data_names
 from ..syntax.refs import dunder
 from .base import Case, Check, Rule
 from .context import FileContext, shorten, with_hint
@@ -57,9 +58,11 @@ data = json.loads("{}")
 Receivers that cannot be inferred (untyped parameters, `Any`, complex generics) are never
 reported, nor are accesses guarded by `hasattr`, `getattr`, `try`/`except AttributeError`,
 `isinstance` checks, or platform and version checks. Objects with `__getattr__`, dynamic
-`setattr`, metaclasses or unresolvable base classes are treated as open. A *called* name that
-only a data-returning `__getattr__` could answer (pandas' removed `DataFrame.append`) is
-reported at medium confidence.
+`setattr`, metaclasses (but pydantic 2's, whose added names are known) or unresolvable base
+classes are treated as open. A *called* name that only a data-returning `__getattr__` could
+answer (pandas' removed `DataFrame.append`) is reported at medium confidence, and so is a name
+missing on a pydantic model that keeps the extra keys of its data (`extra="allow"`, as openai's
+response objects do), unless the file gives the model that key.
 """,
     valid=(
         Case("import json\njson.loads('{}')\n"),
@@ -110,6 +113,8 @@ def _check_attribute(file: FileContext, index: int, states: dict[int, Verdict]) 
         resolution = Resolution(Verdict.UNKNOWN, "`self` may be a subclass instance")
     if resolution.verdict is Verdict.MISSING:
         resolution = _confirm_all_definitions(file, ref, resolution)
+    if resolution.verdict is Verdict.MISSING and resolution.data_keys is not DataKeys.NONE:
+        resolution = _weigh_data_keys(file, ref, resolution)
     if resolution.verdict is Verdict.UNKNOWN:
         _skipped(file, ref, resolution.reason)
     states[index] = resolution.verdict
@@ -130,6 +135,18 @@ def _confirm_all_definitions(
     union = [value for values in alternatives for value in values]
     again = file.resolver.lookup(union, ref.attr, called=ref.called, typing=ref.in_annotation)
     return resolution if again.verdict is Verdict.MISSING else again
+
+
+def _weigh_data_keys(file: FileContext, ref: AttributeRef, resolution: Resolution) -> Resolution:
+    """A name missing on a model whose instances may also have the keys of their data: not
+    reported when the file gives it as data, at medium confidence when the file validates
+    with an ``extra=`` argument."""
+    named = data_names(file.source)
+    if ref.attr in named.keys:
+        return Resolution(Verdict.UNKNOWN, "the file gives the name as a model's data")
+    if named.validates_with_extra:
+        resolution.confidence = Confidence.MEDIUM
+    return resolution
 
 
 def _skip_reason(file: FileContext, ref: AttributeRef) -> str | None:
@@ -180,7 +197,18 @@ def _missing_attribute(file: FileContext, ref: AttributeRef, resolution: Resolut
     notes = [
         f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else "")
     ]
-    if resolution.confidence is Confidence.MEDIUM:
+    if resolution.data_keys is DataKeys.ALLOWED:
+        notes.append(
+            f'`{owner.short}` allows extra keys (`extra="allow"`): an instance also has the '
+            f"keys of the data it was validated from, and nothing in this file gives it "
+            f"`{ref.attr}`"
+        )
+    elif resolution.data_keys is DataKeys.POSSIBLE and resolution.confidence is Confidence.MEDIUM:
+        notes.append(
+            f"this file validates with an `extra=` argument: an instance of `{owner.short}` may "
+            f"also have the keys of its data, and nothing in this file gives it `{ref.attr}`"
+        )
+    elif resolution.confidence is Confidence.MEDIUM:
         notes.append(
             f"`{owner.short}` has a `__getattr__` that only returns data, which cannot be called"
         )

@@ -34,10 +34,11 @@ GUARD_EXCEPTIONS = frozenset(
         "TypeError",
     }
 )
-#: Names whose presence in an ``if`` test marks both branches as environment-dependent.
+#: Names whose presence in an ``if`` test marks both branches as environment-dependent: the
+#: interpreter's or a library's version (``PYDANTIC_V1``, ``IS_PYDANTIC_V2``), the platform.
 ENVIRONMENT_TEST = re.compile(
     r"\b(TYPE_CHECKING|version_info|platform|os\.name|implementation|sys\.version|"
-    r"PY2|PY3|PY\d\d|IS_WINDOWS|WINDOWS|MACOS|LINUX)\b|version|VERSION"
+    r"PY2|PY3|PY\d\d|\w*_[Vv]\d+|IS_WINDOWS|WINDOWS|MACOS|LINUX)\b|version|VERSION"
 )
 NARROWING_CALLS = frozenset({"isinstance", "issubclass", "type", "callable"})
 ATTR_PROBES = frozenset({"hasattr", "getattr", "delattr"})
