@@ -49,6 +49,8 @@ class Resolution:
     owners: list[Owner] = field(default_factory=list)
     members: set[str] = field(default_factory=set)
     confidence: Confidence = Confidence.HIGH
+    notes: list[str] = field(default_factory=list)
+    """For a missing name: why it is certain where that is not plain (an abstract class)."""
 
 
 @dataclass(slots=True)

@@ -180,6 +180,7 @@ def _missing_attribute(file: FileContext, ref: AttributeRef, resolution: Resolut
     notes = [
         f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else "")
     ]
+    notes.extend(resolution.notes)
     if resolution.confidence is Confidence.MEDIUM:
         notes.append(
             f"`{owner.short}` has a `__getattr__` that only returns data, which cannot be called"
