@@ -37,7 +37,9 @@ def _producible(source: str) -> set[str] | None:
     ],
 )
 def test_a_table_closes_the_module(body: str) -> None:
-    source = TABLE + "def __getattr__(name):\n" + body + "    raise AttributeError(name)\n"
+    # builtins that only read the table change nothing
+    source = TABLE + "def __dir__():\n    return sorted(set(globals()) | set(_LAZY))\n"
+    source += "def __getattr__(name):\n" + body + "    raise AttributeError(name)\n"
     assert _producible(source) == {"Client", "Server"}
 
 
@@ -48,6 +50,7 @@ def test_a_table_closes_the_module(body: str) -> None:
         ("_LAZY['Extra'] = '.extra'\n", GATE),
         ("_LAZY.update(extra)\n", GATE),
         ("register(_LAZY)\n", GATE),
+        ("_names = set(_LAZY)\nmutate(1, _LAZY)\n", GATE),
         ("", "    _LAZY.setdefault(name, '.x')\n" + GATE),
         # a fallback that answers for other names
         (

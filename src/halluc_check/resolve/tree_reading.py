@@ -481,6 +481,8 @@ def _unchanged_table(module_node: Any, name: str) -> set[str] | None:
                     return None
                 continue
             return None
+        if _read_by_builtin(leaf):
+            continue  # `set(TABLE)`, `sorted(TABLE)`
         previous = leaf.get_previous_sibling()
         if parent.type == "comparison" and previous is not None:
             continue  # `x in TABLE`, `x not in TABLE`
@@ -488,6 +490,30 @@ def _unchanged_table(module_node: Any, name: str) -> set[str] | None:
             continue
         return None
     return _module_literal(module_node, name, keys_only=True)
+
+
+#: Builtins that only read what they are given.
+_READING_BUILTINS = frozenset(
+    {"set", "frozenset", "list", "tuple", "sorted", "len", "dict", "iter", "any", "all"}
+    | {"enumerate", "zip", "reversed", "min", "max", "sum", "repr", "str", "print"}
+)
+
+
+def _read_by_builtin(leaf: Any) -> bool:
+    """``leaf`` is a plain argument of a call of a builtin that only reads it."""
+    holder = leaf.parent
+    if holder.type == "arglist":
+        holder = holder.parent
+    if holder.type != "trailer" or holder.children[0] != "(":
+        return False
+    call = holder.parent
+    function = call.children[0]
+    return bool(
+        call.type in ("power", "atom_expr")
+        and call.children.index(holder) == 1
+        and function.type == "name"
+        and function.value in _READING_BUILTINS
+    )
 
 
 def _ends_in_raise(stmt: Any) -> bool:
