@@ -75,3 +75,14 @@ def test_a_table_closes_the_module(body: str) -> None:
 def test_a_table_that_does_not_close_it(before: str, body: str) -> None:
     source = TABLE + before + "def __getattr__(name):\n" + body + "    raise AttributeError(name)\n"
     assert _producible(source) is None
+
+
+def test_a_tuple_cannot_change() -> None:
+    source = (
+        "_NAMES = ('Client', 'Server')\n"
+        "__all__ = [*_NAMES]\n"
+        "def __getattr__(name):\n"
+        "    if name in _NAMES:\n        return load(name)\n"
+        "    raise AttributeError(name)\n"
+    )
+    assert _producible(source) == {"Client", "Server"}

@@ -457,8 +457,12 @@ _READING_TRAILERS = frozenset({"get", "keys", "items", "values", "__contains__"}
 def _unchanged_table(module_node: Any, name: str) -> set[str] | None:
     """The strings of a module-level literal table (a dict's keys), when every other use of its
     name only reads it: looked up (``[...]`` not stored into, ``.get``, ``.items``...), tested
-    (``in``) or iterated. Anything else (``.update``, ``[k] = v``, passed on) may add names."""
-    for leaf in module_node.get_used_names().get(name, []):
+    (``in``) or iterated. Anything else (``.update``, ``[k] = v``, passed on) may add names;
+    a tuple cannot change (a name bound again is read by :func:`_module_literal`)."""
+    uses = module_node.get_used_names().get(name, [])
+    if uses and all(_binds_a_tuple(leaf) for leaf in uses if leaf.is_definition()):
+        return _module_literal(module_node, name)
+    for leaf in uses:
         parent = leaf.parent
         if leaf.is_definition():
             if parent.type != "expr_stmt" or parent.children[0] is not leaf:
@@ -490,6 +494,19 @@ def _unchanged_table(module_node: Any, name: str) -> set[str] | None:
             continue
         return None
     return _module_literal(module_node, name, keys_only=True)
+
+
+def _binds_a_tuple(leaf: Any) -> bool:
+    """``NAME = (...)`` or ``NAME = "a", "b"``: an immutable literal."""
+    statement = leaf.parent
+    if statement.type != "expr_stmt" or statement.children[0] is not leaf:
+        return False
+    value = statement.children[-1]
+    if statement.children[1].type == "annassign":
+        value = statement.children[1].children[-1]
+    if value.type == "testlist_star_expr" or value.type == "testlist":
+        return True
+    return bool(value.type == "atom" and value.children[0] == "(")
 
 
 #: Builtins that only read what they are given.
