@@ -143,6 +143,23 @@ TRICKY = {
         "setattr(obj, *args)\n"
         "lambda y: hasattr(y, 'z') and y.z\n"
     ),
+    "probes by name": (
+        "import os\n"
+        "class E:\n    def getattr(self, o, n): pass\n    hasattr = staticmethod(len)\n"
+        "def a(env, n):\n    env.getattr(os, n)\n    os.a\n"
+        "def b():\n    E().hasattr(os, 'b')\n    os.b\n"
+        "def c(getattr):\n    getattr(os, 'c')\n    os.c\n"
+        "def d():\n    def inner():\n        hasattr(os, 'd')\n        os.d\n"
+        "    hasattr = lambda o, n: True\n    return inner\n"
+        "def e():\n    from operator import getitem as delattr\n    delattr(os, 'e')\n    os.e\n"
+        "def f(x):\n    for hasattr in x:\n        hasattr(os, 'f')\n        os.f\n"
+        "def g(x):\n    match x:\n        case [*getattr]:\n            getattr(os, 'g')\n"
+        "            os.g\n"
+        "def h(x):\n    with x as hasattr:\n        hasattr(os, 'h') and (getattr := 1)\n        os.h\n"
+        "def i():\n    builtins.hasattr(os, 'i')\n    os.i\n"
+        "def j():\n    hasattr(os, 'j')\n    os.j\n"
+        "lambda getattr: getattr(os, 'k') and os.k\n"
+    ),
     "stores": (
         "a.b, [c.d, *e.f] = 1, 2\n"
         "for (a.x, b.y) in z.w:\n    pass\n"
@@ -256,3 +273,11 @@ def test_a_call_does_not_lend_its_parentheses_to_a_narrowed_subject() -> None:
 def test_tuple_and_generator_arguments_end_where_libcst_ends_them(source: str) -> None:
     from_ast, from_cst = both(source)
     assert from_ast == from_cst
+
+
+def test_only_the_builtin_probes_guard() -> None:
+    """A method named ``getattr`` and a name the scope (or a scope around it) rebinds probe
+    nothing; the builtin, by its bare name or through ``builtins``, does."""
+    collected = collect(parse_python(TRICKY["probes by name"]), TRICKY["probes by name"])
+    guarded = {ref.attr for ref in collected.attributes if ref.base_text == "os" and ref.guarded}
+    assert guarded == {"i", "j"}

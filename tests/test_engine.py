@@ -923,3 +923,35 @@ def test_an_answer_given_because_looking_failed_is_not_kept_for_the_process(
     assert ask(owner, value, cls, "loadz") is True  # type: ignore[arg-type]
     assert ask(owner, value, cls, "loadz") is False  # type: ignore[arg-type]
     assert ask(owner, value, cls, "loadz") is False  # type: ignore[arg-type]  # kept
+
+
+def test_a_module_getattr_that_serves_a_table(check: Check, tmp_path: Path) -> None:
+    """A module ``__getattr__`` that looks names up in a literal table it never changes and
+    refuses the others serves only the table's keys (pydantic's lazy imports, without its
+    migration fallback)."""
+    package = tmp_path / "lazy_tables"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from importlib import import_module\n"
+        "_dynamic_imports: 'dict[str, tuple[str, str]]' = {\n"
+        "    'Client': (__spec__.parent, '.client'),\n"
+        "}\n"
+        "def __getattr__(attr_name: str) -> object:\n"
+        "    dynamic_attr = _dynamic_imports.get(attr_name)\n"
+        "    if dynamic_attr is None:\n"
+        "        raise AttributeError(f'module {__name__!r} has no attribute {attr_name!r}')\n"
+        "    package, module_name = dynamic_attr\n"
+        "    return getattr(import_module(module_name, package=package), attr_name)\n",
+        encoding="utf-8",
+    )
+    (package / "client.py").write_text("class Client:\n    pass\n", encoding="utf-8")
+    source = (
+        "import lazy_tables\n"
+        "from lazy_tables import Client, Clientt\n"
+        "lazy_tables.Client()\n"
+        "lazy_tables.Clientt()\n"
+    )
+    assert _pairs(source, check(source, "main.py")) == [
+        ("HAL002", "Clientt"),
+        ("HAL101", "Clientt"),
+    ]

@@ -196,6 +196,14 @@ def folders_fingerprint(folders: Iterable[str]) -> list[tuple[str, int | None]]:
 def project_fingerprint(folders: tuple[str, ...]) -> str | None:
     """The path, size and modification time of every Python file under ``folders`` (None: too
     many files to fingerprint cheaply)."""
+    entries = project_files(folders)
+    return None if entries is None else digest(entries)
+
+
+@lru_cache(maxsize=64)
+def project_files(folders: tuple[str, ...]) -> tuple[tuple[str, int, int], ...] | None:
+    """``(path, modification time, size)`` of every Python file (``.py``, ``.pyi``, ``.pth``)
+    under ``folders``, sorted; None when there are more than :data:`MAX_PROJECT_FILES`."""
     entries: list[tuple[str, int, int]] = []
     pending = [Path(f) for f in dict.fromkeys(folders)]
     seen: set[str] = set()
@@ -222,7 +230,7 @@ def project_fingerprint(folders: tuple[str, ...]) -> str | None:
                     continue
                 if len(entries) > MAX_PROJECT_FILES:
                     return None
-    return digest(sorted(entries))
+    return tuple(sorted(entries))
 
 
 # -- results -------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from ..jedi_compat.failures import note_failure
 from ..jedi_compat.setup import release_state
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
+from ..target.project import project_folders
 from .decorators import Decorators
+from .defined_names import DefinedNames, NamesAround
 from .limits import reset_limits
 from .lookup import ClassBodies, MemberLookup
 from .openness import Openness
@@ -61,10 +63,14 @@ class FileResolver:
         env: TargetEnvironment,
         project: jedi.Project,
         project_scan: ProjectScan,
+        names: DefinedNames | None = None,
+        folders: tuple[str, ...] | None = None,
         inference: SharedInference | None = None,
     ) -> None:
-        """``inference``: the project's state, shared with its other files; without it, the
-        file has a state of its own."""
+        """``names``: where names are written in the environment and the projects (made here
+        when not given); ``folders``: the checked file's project (see
+        :func:`~halluc_check.target.project.project_folders`); ``inference``: the project's
+        state, shared with its other files; without it, the file has a state of its own."""
         self.env = env
         self.path = os.path.realpath(path) if path else None
         self._inference = inference
@@ -85,6 +91,12 @@ class FileResolver:
         self._class_bodies = ClassBodies()
         self._decorators = Decorators(self._state)
         self._openness = Openness(self._state, env, self._decorators)
+        around = NamesAround(
+            names if names is not None else DefinedNames(env),
+            folders=folders if folders is not None else project_folders(path)[2],
+            path=self.path,
+            module_node=self._module_node,
+        )
         self._lookup = MemberLookup(
             self._state,
             env,
@@ -92,6 +104,7 @@ class FileResolver:
             project_scan=project_scan,
             openness=self._openness,
             class_bodies=self._class_bodies,
+            names=around,
         )
 
     def release(self, *, clean: bool = True) -> None:

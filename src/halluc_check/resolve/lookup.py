@@ -17,9 +17,10 @@ from jedi.inference.imports import Importer
 from ..jedi_compat.failures import failure_count, note_failure
 from ..model import Confidence
 from ..target.environment import TargetEnvironment
+from .defined_names import NamesAround
 from .library_models import PartialStubs, partial_stubs
 from .limits import reset_limits
-from .openness import Openness, class_slots
+from .openness import STANDS_FOR_SUBCLASSES, Openness, class_slots
 from .project_scan import ProjectScan
 from .tree_reading import assigned_on_self, class_body_names, platform_branches
 from .values import (
@@ -96,6 +97,7 @@ class MemberLookup:
         project_scan: ProjectScan,
         openness: Openness,
         class_bodies: ClassBodies,
+        names: NamesAround,
     ) -> None:
         self._state = state
         self.env = env
@@ -103,6 +105,7 @@ class MemberLookup:
         self.project_scan = project_scan
         self._openness = openness
         self._class_bodies = class_bodies
+        self._names = names
 
     def lookup(
         self, values: list[Any], name: str, *, called: bool = False, typing: bool = False
@@ -133,6 +136,8 @@ class MemberLookup:
             if confidence is Confidence.MEDIUM:
                 result.confidence = Confidence.MEDIUM
                 result.reason = reason
+            elif reason and reason not in result.notes:
+                result.notes.append(reason)  # why the name is certainly missing
             kind = "module" if value.is_module() else "class" if value.is_class() else "instance"
             owner_value = value.py__class__() if kind == "instance" else value
             result.owners.append(describe(owner_value, kind))
@@ -204,6 +209,9 @@ class MemberLookup:
                 # a slot is an attribute the class declares, set by `setattr` or not at all
                 return Verdict.EXISTS, "", high
             reason = self._openness.of_class(cls, instance=True)
+            certain = ""
+            if reason == STANDS_FOR_SUBCLASSES:
+                reason, certain = self._beyond_subclasses(cls, name)
             if reason == "__getattr__" and called and self._getattr_is_data_only(value, name):
                 return Verdict.MISSING, "only a data-returning __getattr__", Confidence.MEDIUM
             reason = reason or self._openness.reserved(cls, name)
@@ -214,7 +222,7 @@ class MemberLookup:
             model = self._partial_stubs(cls)
             if model is not None:
                 return Verdict.UNKNOWN, f"library model: {model.why}", high
-            return Verdict.MISSING, "", high
+            return Verdict.MISSING, certain, high
         return Verdict.UNKNOWN, f"receiver is a {type(value).__name__}", high
 
     def _data_keys(self, values: list[Any]) -> DataKeys:
@@ -233,6 +241,25 @@ class MemberLookup:
             if keys is DataKeys.POSSIBLE:
                 found = keys
         return found
+
+    def _beyond_subclasses(self, cls: Any, name: str) -> tuple[str | None, str]:
+        """For an instance of the abstract class or protocol ``cls`` that lacks ``name``: why
+        the name may still exist, or None with why it certainly does not. The object is of a
+        class that stands for ``cls``; no such class can define a name written nowhere in the
+        environment, the project or the file (see :mod:`.defined_names`)."""
+        own = self._openness.of_class(cls, instance=True, subclasses=False)
+        if own:
+            return own, ""
+        defined = self._names.defined_somewhere(name)
+        if defined is None:
+            return f"{STANDS_FOR_SUBCLASSES}; where names are defined cannot be read", ""
+        if defined:
+            return STANDS_FOR_SUBCLASSES, ""
+        return None, (
+            f"no class derived from `{cls.py__name__()}` defines it in this environment: "
+            f"`{name}` is written nowhere in the installed packages, the standard library or "
+            "this project"
+        )
 
     def _stub_instance_has(self, value: Any, cls: Any, name: str) -> bool:
         """``has_name`` for an instance of ``cls``, remembered for the life of the process when

@@ -33,6 +33,10 @@ _TRIVIAL_METACLASSES = frozenset({"type", "ABCMeta", "_ProtocolMeta"})
 _ENUM_METACLASSES = frozenset({"EnumMeta", "EnumType"})
 _SUNDER = re.compile(r"^_[^_](.*[^_])?_$")
 
+STANDS_FOR_SUBCLASSES = "abstract class or protocol (stands for its subclasses)"
+"""Why an instance of an abstract class or protocol may have names its class lacks: the object
+is of a class that derives from it (or, for a protocol, matches it)."""
+
 _ABSTRACT_MODULES = frozenset(
     {"typing", "typing_extensions", "collections.abc", "_collections_abc", "abc", "_typeshed"}
 )
@@ -74,7 +78,7 @@ class Openness:
         self._state = state
         self.env = env
         self._decorators = decorators
-        self._classes: dict[tuple[int, bool], str | None] = {}
+        self._classes: dict[tuple[int, bool, bool], str | None] = {}
         self._modules: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
         self._models: dict[int, tuple[Any, MetaclassModel | None]] = {}
@@ -132,12 +136,17 @@ class Openness:
                         return "star import of a compiled module"
         return None
 
-    def of_class(self, cls: Any, *, instance: bool) -> str | None:
+    def of_class(self, cls: Any, *, instance: bool, subclasses: bool = True) -> str | None:
         """Why ``cls`` (``instance``: an instance of it) may have names it does not define, or
-        None; worked out once per class."""
-        key = (id(getattr(cls, "tree_node", cls)), instance)
+        None; worked out once per class. An instance of an abstract class or protocol is open
+        (:data:`STANDS_FOR_SUBCLASSES`) unless ``subclasses`` is False: then only what its own
+        MRO leaves open counts (the classes that stand for it are the caller's question)."""
+        key = (id(getattr(cls, "tree_node", cls)), instance, subclasses)
         if key not in self._classes:
-            self._classes[key] = self._compute_class_openness(cls, instance)
+            if instance and subclasses and self.stands_for_subclasses(cls):
+                self._classes[key] = STANDS_FOR_SUBCLASSES
+            else:
+                self._classes[key] = self._compute_class_openness(cls, instance)
         return self._classes[key]
 
     def data_keys(self, cls: Any) -> DataKeys:
@@ -172,10 +181,13 @@ class Openness:
             return None
         return metaclass_model(describe(cls, "class").qualname, self.env, role=role)
 
-    def _compute_class_openness(self, cls: Any, instance: bool) -> str | None:
+    def stands_for_subclasses(self, cls: Any) -> bool:
+        """Whether an instance of ``cls`` is always an instance of another class: an abstract
+        class, a protocol, or anything from ``typing``, ``collections.abc`` and ``abc``."""
         top_module = ".".join(string_names(cls))
-        if instance and (top_module in _ABSTRACT_MODULES or self._is_abstract(cls)):
-            return "abstract class or protocol (stands for its subclasses)"
+        return top_module in _ABSTRACT_MODULES or self._is_abstract(cls)
+
+    def _compute_class_openness(self, cls: Any, instance: bool) -> str | None:
         if instance and self._modeled(cls, "stand_for_subclasses") is not None:
             return "library base class whose instances stand for subclasses made at run time"
         try:

@@ -16,6 +16,7 @@ from ..cache import DiskCache
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
 from ..target.project import project_folders
+from .defined_names import DefinedNames
 from .file_resolver import FileResolver
 from .project_scan import ProjectScan
 
@@ -40,6 +41,8 @@ class Projects:
         self._scan = ProjectScan(disk=disk)
         """One for every project: what it reads is keyed by folder and file, and the stdlib's
         and the installed packages' folders are the same for all."""
+        self._names = DefinedNames(env, disk=disk)
+        """Where names could be defined: the environment's part is the same for all projects."""
         self.sharing = False
         """Whether the files of a project share one inference state."""
 
@@ -72,6 +75,8 @@ class Projects:
             env=self.env,
             project=project.jedi_project,
             project_scan=project.scan,
+            names=self._names,
+            folders=project.paths,
             inference=project.inference if self.sharing else None,
         )
 

@@ -300,8 +300,12 @@ def module_level_getattr(module_node: Any) -> list[Any]:
 def getattr_producible(funcdef: Any, module_node: Any) -> set[str] | None:
     """Names a module ``__getattr__`` can return for, or None when it may return for any name.
 
-    Closed means: every ``return`` sits in an ``if`` branch restricted to literal names
-    (``name == "x"``, ``name in ("x", "y")``, ``name in _LITERAL``), and the body ends in ``raise``.
+    Closed means: the body ends in ``raise``, and every ``return`` sits in an ``if`` branch
+    restricted to literal names (``name == "x"``, ``name in ("x", "y")``, ``name in _LITERAL``)
+    or comes after a statement that lets only such names through: a look-up in a module-level
+    table (``found = _TABLE.get(name)`` then ``if found is None: raise ...``, or
+    ``_TABLE[name]``), or ``if name not in _TABLE: raise ...``. A table is a dict (its keys),
+    tuple, list or set literal that the module never changes.
     """
     params = funcdef.get_params()
     if not params:
@@ -309,10 +313,28 @@ def getattr_producible(funcdef: Any, module_node: Any) -> set[str] | None:
     param = params[0].name.value
     body = funcdef.children[-1]
     statements = [c for c in body.children if c.type not in ("newline", "operator")]
-    if not statements or not _ends_in_raise(statements[-1]):
-        return None
+    if not statements or not _never_falls_through(statements[-1]):
+        return None  # falling off the end returns None, for any name
     producible: set[str] = set()
+    looked_up: dict[str, set[str]] = {}  # a variable holding `_TABLE.get(name)` -> the keys
+    let_through: set[str] | None = None  # the names that reach this statement, once restricted
     for stmt in statements:
+        if let_through is not None:
+            if _returns(stmt):
+                producible |= let_through
+            continue
+        lookup = _table_lookup(stmt, param, module_node)
+        if lookup is not None:
+            variable, keys = lookup
+            if variable is None:
+                let_through = keys  # `_TABLE[name]` raises for any other name
+            else:
+                looked_up[variable] = keys
+            continue
+        gate = _raising_gate(stmt, param, looked_up, module_node)
+        if gate is not None:
+            let_through = gate
+            continue
         if stmt.type == "if_stmt":
             children = stmt.children
             index = 0
@@ -336,6 +358,179 @@ def getattr_producible(funcdef: Any, module_node: Any) -> set[str] | None:
         elif _returns(stmt):
             return None
     return producible
+
+
+def _table_lookup(stmt: Any, param: str, module_node: Any) -> tuple[str | None, set[str]] | None:
+    """``variable = _TABLE.get(param)`` or ``_TABLE.get(param, None)`` (``-> (variable, keys)``),
+    or a statement that indexes ``_TABLE[param]`` (``-> (None, keys)``: any other name raises
+    there)."""
+    node = stmt.children[0] if stmt.type == "simple_stmt" else stmt
+    target = None
+    if node.type == "expr_stmt" and len(node.children) == 3 and node.children[1] == "=":
+        if node.children[0].type == "name":
+            target = node.children[0].value
+        node = node.children[2]
+    if node.type not in ("power", "atom_expr") or node.children[0].type != "name":
+        return None
+    table, trailers = node.children[0], node.children[1:]
+    first = trailers[0]
+    if first.type != "trailer":
+        return None
+    if first.children[0] == "[" and _is_name(first.children[1], param):
+        keys = _unchanged_table(module_node, table.value)
+        return None if keys is None else (None, keys)
+    if target is None or len(trailers) != 2 or first.children[0] != ".":
+        return None
+    call = trailers[1]
+    if first.children[1].value != "get" or call.type != "trailer" or call.children[0] != "(":
+        return None
+    arguments = call.children[1]
+    if arguments.type == "arglist":
+        values = [c for c in arguments.children if c != ","]
+        if len(values) != 2 or values[1].type != "keyword" or values[1].value != "None":
+            return None
+        arguments = values[0]
+    if not _is_name(arguments, param):
+        return None
+    keys = _unchanged_table(module_node, table.value)
+    return None if keys is None else (target, keys)
+
+
+def _raising_gate(
+    stmt: Any, param: str, looked_up: dict[str, set[str]], module_node: Any
+) -> set[str] | None:
+    """The names an ``if`` without ``elif``/``else`` lets through when its body raises for
+    the others: ``if found is None: raise ...`` after ``found = _TABLE.get(param)``, or
+    ``if param not in _TABLE: raise ...``."""
+    if stmt.type != "if_stmt" or len(stmt.children) != 4:
+        return None
+    test, suite = stmt.children[1], stmt.children[3]
+    if _returns(suite) or not _suite_ends_in_raise(suite):
+        return None
+    if test.type != "comparison" or len(test.children) != 3:
+        return None
+    left, operator, right = test.children
+    operator_code = operator.get_code().strip() if hasattr(operator, "get_code") else str(operator)
+    operator_code = " ".join(operator_code.split())
+    is_none = operator_code == "is" and right.type == "keyword" and right.value == "None"
+    if is_none and left.type == "name" and left.value in looked_up:
+        return looked_up[left.value]
+    if operator_code == "not in" and _is_name(left, param):
+        if right.type == "name":
+            return _unchanged_table(module_node, right.value)
+        return literal_strings(right)
+    return None
+
+
+def _never_falls_through(stmt: Any) -> bool:
+    """A last statement that raises or returns on every path: ``raise``, ``return``, or an
+    ``if`` with an ``else`` whose every branch ends so."""
+    node = stmt.children[0] if stmt.type == "simple_stmt" else stmt
+    if node.type in ("raise_stmt", "return_stmt"):
+        return True
+    if node.type != "if_stmt" or "else" not in [c for c in node.children if c.type == "keyword"]:
+        return False
+    suites = [c for i, c in enumerate(node.children) if i > 0 and node.children[i - 1] == ":"]
+    for suite in suites:
+        body = [c for c in getattr(suite, "children", [suite]) if c.type not in ("newline",)]
+        body = [c for c in body if c.type != "operator"] if suite.type == "suite" else [suite]
+        if not body or not _never_falls_through(body[-1]):
+            return False
+    return True
+
+
+def _suite_ends_in_raise(suite: Any) -> bool:
+    if suite.type != "suite":
+        return _ends_in_raise(suite)
+    statements = [c for c in suite.children if c.type not in ("newline", "operator")]
+    return bool(statements) and _ends_in_raise(statements[-1])
+
+
+def _is_name(node: Any, value: str) -> bool:
+    return bool(node.type == "name" and node.value == value)
+
+
+#: What a table's name may be followed by where it is only read.
+_READING_TRAILERS = frozenset({"get", "keys", "items", "values", "__contains__"})
+
+
+def _unchanged_table(module_node: Any, name: str) -> set[str] | None:
+    """The strings of a module-level literal table (a dict's keys), when every other use of its
+    name only reads it: looked up (``[...]`` not stored into, ``.get``, ``.items``...), tested
+    (``in``) or iterated. Anything else (``.update``, ``[k] = v``, passed on) may add names;
+    a tuple cannot change (a name bound again is read by :func:`_module_literal`)."""
+    uses = module_node.get_used_names().get(name, [])
+    if uses and all(_binds_a_tuple(leaf) for leaf in uses if leaf.is_definition()):
+        return _module_literal(module_node, name)
+    for leaf in uses:
+        parent = leaf.parent
+        if leaf.is_definition():
+            if parent.type != "expr_stmt" or parent.children[0] is not leaf:
+                return None  # bound by `for`, `with`, an import: not a literal
+            continue
+        following = leaf.get_next_sibling()
+        if parent.type in ("power", "atom_expr") and following is not None:
+            if following.type != "trailer":
+                return None
+            if following.children[0] == ".":
+                if following.children[1].value not in _READING_TRAILERS:
+                    return None
+                continue
+            if following.children[0] == "[":
+                statement = parent.parent
+                stored = statement.type in ("expr_stmt", "del_stmt") and (
+                    statement.children[0] is parent or statement.type == "del_stmt"
+                )
+                if stored:
+                    return None
+                continue
+            return None
+        if _read_by_builtin(leaf):
+            continue  # `set(TABLE)`, `sorted(TABLE)`
+        previous = leaf.get_previous_sibling()
+        if parent.type == "comparison" and previous is not None:
+            continue  # `x in TABLE`, `x not in TABLE`
+        if parent.type in ("for_stmt", "comp_for", "sync_comp_for") and previous == "in":
+            continue
+        return None
+    return _module_literal(module_node, name, keys_only=True)
+
+
+def _binds_a_tuple(leaf: Any) -> bool:
+    """``NAME = (...)`` or ``NAME = "a", "b"``: an immutable literal."""
+    statement = leaf.parent
+    if statement.type != "expr_stmt" or statement.children[0] is not leaf:
+        return False
+    value = statement.children[-1]
+    if statement.children[1].type == "annassign":
+        value = statement.children[1].children[-1]
+    if value.type == "testlist_star_expr" or value.type == "testlist":
+        return True
+    return bool(value.type == "atom" and value.children[0] == "(")
+
+
+#: Builtins that only read what they are given.
+_READING_BUILTINS = frozenset(
+    {"set", "frozenset", "list", "tuple", "sorted", "len", "dict", "iter", "any", "all"}
+    | {"enumerate", "zip", "reversed", "min", "max", "sum", "repr", "str", "print"}
+)
+
+
+def _read_by_builtin(leaf: Any) -> bool:
+    """``leaf`` is a plain argument of a call of a builtin that only reads it."""
+    holder = leaf.parent
+    if holder.type == "arglist":
+        holder = holder.parent
+    if holder.type != "trailer" or holder.children[0] != "(":
+        return False
+    call = holder.parent
+    function = call.children[0]
+    return bool(
+        call.type in ("power", "atom_expr")
+        and call.children.index(holder) == 1
+        and function.type == "name"
+        and function.value in _READING_BUILTINS
+    )
 
 
 def _ends_in_raise(stmt: Any) -> bool:
@@ -363,7 +558,7 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
                 return literal_strings(right)
             if op_code == "in":
                 if right.type == "name":
-                    return _module_literal(module_node, right.value)
+                    return _unchanged_table(module_node, right.value)
                 return literal_strings(right)
     if test.type == "or_test":
         result: set[str] = set()
@@ -378,8 +573,9 @@ def _restriction(test: Any, param: str, module_node: Any) -> set[str] | None:
     return None
 
 
-def _module_literal(module_node: Any, name: str) -> set[str] | None:
-    """Strings of a module-level ``NAME = <literal>`` (several assignments are united)."""
+def _module_literal(module_node: Any, name: str, *, keys_only: bool = False) -> set[str] | None:
+    """Strings of a module-level ``NAME = <literal>`` (several assignments are united);
+    ``keys_only``: of a dict, only its keys (a dict of anything else is no literal)."""
     used = module_node.get_used_names().get(name, [])
     result: set[str] = set()
     found = False
@@ -392,12 +588,34 @@ def _module_literal(module_node: Any, name: str) -> set[str] | None:
         rhs = stmt.children[-1]
         if stmt.children[1].type == "annassign":
             rhs = stmt.children[1].children[-1]
-        strings = literal_strings(rhs)
+        strings = _dict_keys(rhs) if keys_only else None
+        if strings is None:
+            strings = literal_strings(rhs)
         if strings is None:
             return None
         result |= strings
         found = True
     return result if found else None
+
+
+def _dict_keys(node: Any) -> set[str] | None:
+    """The string keys of a dict display (``{"a": x, "b": y}``), or None for anything else
+    (a key that is not a string, ``**other``)."""
+    if node.type != "atom" or len(node.children) != 3 or node.children[0] != "{":
+        return None
+    inner = node.children[1]
+    if inner.type != "dictorsetmaker" or len(inner.children) < 3 or inner.children[1] != ":":
+        return None
+    keys: set[str] = set()
+    items = inner.children
+    for index in range(0, len(items), 4):
+        if index + 1 >= len(items) or items[index + 1] != ":":
+            return None
+        strings = literal_strings(items[index])
+        if strings is None or items[index].type != "string":
+            return None
+        keys |= strings
+    return keys
 
 
 _DYNAMIC_MODULE = re.compile(

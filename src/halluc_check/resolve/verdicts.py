@@ -64,6 +64,8 @@ class Resolution:
     confidence: Confidence = Confidence.HIGH
     data_keys: DataKeys = DataKeys.NONE
     """For a missing name: whether the data an instance was made from may bring it."""
+    notes: list[str] = field(default_factory=list)
+    """For a missing name: why it is certain where that is not plain (an abstract class)."""
 
 
 @dataclass(slots=True)

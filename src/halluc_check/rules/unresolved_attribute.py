@@ -197,6 +197,7 @@ def _missing_attribute(file: FileContext, ref: AttributeRef, resolution: Resolut
     notes = [
         f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else "")
     ]
+    notes.extend(resolution.notes)
     if resolution.data_keys is DataKeys.ALLOWED:
         notes.append(
             f'`{owner.short}` allows extra keys (`extra="allow"`): an instance also has the '

@@ -145,6 +145,7 @@ class _Collector(CollectionRules[ast.expr]):
             self.annotation_depth -= 1
 
     def visit_arg(self, node: ast.arg) -> None:
+        self.note_binding(node.arg)
         self._visit_annotation(node.annotation)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -155,7 +156,8 @@ class _Collector(CollectionRules[ast.expr]):
 
     # -- scopes ----------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        self.scope_stack.append(id(node))
+        self.note_binding(node.name)
+        self.enter_body(node, is_class=False)
         try:
             self.visit_all(node.decorator_list)
             self.visit_all(getattr(node, "type_params", ()))
@@ -163,20 +165,25 @@ class _Collector(CollectionRules[ast.expr]):
             self._visit_annotation(node.returns)
             self.visit_all(node.body)
         finally:
-            self.scope_stack.pop()
+            self.leave_body(is_class=False)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
-        self.scope_stack.append(id(node))
+        self.enter_body(node, is_class=False)
         try:
             self.visit_children(node)
         finally:
-            self.scope_stack.pop()
+            self.leave_body(is_class=False)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.note_binding(node.name)
         self.note_bases(node.bases)
-        self.visit_children(node)
+        self.enter_body(node, is_class=True)
+        try:
+            self.visit_children(node)
+        finally:
+            self.leave_body(is_class=True)
 
     # -- calls -----------------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -222,9 +229,32 @@ class _Collector(CollectionRules[ast.expr]):
             end = after + 1 if source[after : after + 1] == "," else end_of_last
         return text.span(start, end)
 
+    # -- bindings --------------------------------------------------------------------------------
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            self.note_binding(node.id)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.note_binding(node.name)
+        self.visit_children(node)
+
+    def visit_MatchAs(self, node: Any) -> None:
+        if node.name:
+            self.note_binding(node.name)
+        self.visit_children(node)
+
+    visit_MatchStar = visit_MatchAs
+
+    def visit_MatchMapping(self, node: Any) -> None:
+        if node.rest:
+            self.note_binding(node.rest)
+        self.visit_children(node)
+
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
+            self.note_binding(alias.asname or alias.name.split(".", 1)[0])
             self.add_import(alias.name, self.text.dotted_span(self.text.start(alias)))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -233,6 +263,7 @@ class _Collector(CollectionRules[ast.expr]):
         if all(alias.name != "*" for alias in node.names):
             names = []
             for alias in node.names:
+                self.note_binding(alias.asname or alias.name)
                 start = text.start(alias)
                 end = text.word_end(start, len(alias.name))
                 names.append(ImportedName(alias.name, text.span(start, end)))

@@ -25,8 +25,8 @@ def _span(rng: CodeRange) -> Span:
     return Span(rng.start.line, rng.start.column, rng.end.line, rng.end.column)
 
 
-def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute]:
-    if isinstance(node, cst.Attribute):
+def _store_targets(node: cst.BaseExpression) -> Iterator[cst.Attribute | cst.Name]:
+    if isinstance(node, (cst.Attribute, cst.Name)):
         yield node
     elif isinstance(node, (cst.Tuple, cst.List)):
         for element in node.elements:
@@ -142,29 +142,50 @@ class _Collector(CollectionRules[cst.BaseExpression], cst.CSTVisitor):
         self.annotation_depth -= 1
 
     # -- scopes ----------------------------------------------------------------------------------
-    def _enter_scope(self, node: cst.CSTNode) -> None:
-        self.scope_stack.append(id(node))
-
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._enter_scope(node)
+        self.note_binding(node.name.value)
+        self.enter_body(node, is_class=False)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.note_binding(node.name.value)
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self.note_binding(node.name.value)
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self.note_binding(node.name.value)
+
+    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
+        if node.rest is not None:
+            self.note_binding(node.rest.value)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scope_stack.pop()
+        self.leave_body(is_class=False)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
-        self._enter_scope(node)
+        self.enter_body(node, is_class=False)
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self.scope_stack.pop()
+        self.leave_body(is_class=False)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.note_binding(node.name.value)
         self.note_bases(_values(node.bases))
+        self.enter_body(node, is_class=True)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.leave_body(is_class=True)
 
     # -- stores ----------------------------------------------------------------------------------
     def _mark_stores(self, target: cst.BaseExpression) -> None:
-        for attribute in _store_targets(target):
-            self.stores.add(id(attribute))
-            self.note_store(attribute.attr.value)
+        for stored in _store_targets(target):
+            if isinstance(stored, cst.Name):
+                self.note_binding(stored.value)
+                continue
+            self.stores.add(id(stored))
+            self.note_store(stored.attr.value)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._mark_stores(node.target)
@@ -209,6 +230,7 @@ class _Collector(CollectionRules[cst.BaseExpression], cst.CSTVisitor):
     # -- imports ---------------------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> bool:
         for alias in node.names:
+            self._note_alias(alias)
             dotted = self.dotted(alias.name)
             if dotted is not None:
                 self.add_import(dotted, _span(self._range(alias.name)))
@@ -221,6 +243,8 @@ class _Collector(CollectionRules[cst.BaseExpression], cst.CSTVisitor):
         anchor: cst.CSTNode = node.module if node.module is not None else node.relative[-1]
         names: list[ImportedName] | None = None
         if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self._note_alias(alias)
             names = [
                 ImportedName(alias.name.value, _span(self._range(alias.name)))
                 for alias in node.names
@@ -228,6 +252,15 @@ class _Collector(CollectionRules[cst.BaseExpression], cst.CSTVisitor):
             ]
         self.add_from_import(module, len(node.relative), _span(self._range(anchor)), names)
         return False
+
+    def _note_alias(self, alias: cst.ImportAlias) -> None:
+        """The name an import binds: its ``as`` name, else the first part of the dotted name."""
+        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            self.note_binding(alias.asname.name.value)
+            return
+        dotted = self.dotted(alias.name)
+        if dotted is not None:
+            self.note_binding(dotted.split(".", 1)[0])
 
     # -- attributes ------------------------------------------------------------------------------
     def visit_Attribute(self, node: cst.Attribute) -> None:

@@ -88,6 +88,12 @@ class CollectionRules(ABC, Generic[N]):
         self.probed: dict[int, set[str]] = {}
         self.probed_any: set[int] = set()
         self.narrowed: dict[int, set[str]] = {}
+        # probes by a bare name, kept until the walk has seen whether their scope rebinds it
+        self.probes: list[tuple[int, str, str | None]] = []
+        self.rebound: dict[int, set[str]] = {}
+        self.enclosing: dict[int, int] = {}
+        # whether the innermost body being walked is a class body (its names are attributes)
+        self.class_body: list[bool] = [False]
 
     # -- adapter: what the tree says -------------------------------------------------------------
     @abstractmethod
@@ -172,12 +178,12 @@ class CollectionRules(ABC, Generic[N]):
         scope = self.scope_stack[-1]
         if short in ATTR_PROBES or short == "setattr":
             literal = self.string_value(positional[1]) if len(positional) >= 2 else None
-            if literal is None:
-                self.probed_any.add(scope)
-            else:
-                self.probed.setdefault(scope, set()).add(literal)
-                if short == "setattr":
-                    self.out.stored_attributes.add(literal)
+            if short == "setattr" and literal is not None:
+                self.out.stored_attributes.add(literal)  # whoever's `setattr`: silence is safe
+            if name in (short, f"builtins.{short}"):
+                # only the builtin probes: a method named `getattr` (`env.getattr(obj, "x")`)
+                # guards nothing
+                self.probes.append((scope, name, literal))
         elif short in NARROWING_CALLS and positional:
             subject = self.narrowing_subject(call, positional[0])
             self.narrowed.setdefault(scope, set()).add(subject)
@@ -187,6 +193,34 @@ class CollectionRules(ABC, Generic[N]):
             dotted = self.dotted(base)
             if dotted:
                 self.out.subclassed.add(short_name(dotted))
+
+    def enter_body(self, node: object, *, is_class: bool) -> None:
+        """Walking into a function's (or lambda's) scope, or into a class body."""
+        if not is_class:
+            self.enclosing[id(node)] = self.scope_stack[-1]
+            self.scope_stack.append(id(node))
+        self.class_body.append(is_class)
+
+    def leave_body(self, *, is_class: bool) -> None:
+        self.class_body.pop()
+        if not is_class:
+            self.scope_stack.pop()
+
+    def note_binding(self, name: str) -> None:
+        """A bare name bound (assigned, defined, imported, a parameter) in the current scope: a
+        probe called by that name there or in nested scopes may not be the builtin. A class
+        body's names are its attributes: a method named ``getattr`` rebinds nothing."""
+        if (name in ATTR_PROBES or name == "setattr") and not self.class_body[-1]:
+            self.rebound.setdefault(self.scope_stack[-1], set()).add(name)
+
+    def _rebound(self, scope: int, name: str) -> bool:
+        """Whether ``name`` is bound in ``scope`` or a scope around it."""
+        current: int | None = scope
+        while current is not None:
+            if name in self.rebound.get(current, ()):
+                return True
+            current = self.enclosing.get(current)
+        return False
 
     def note_store(self, attr: str) -> None:
         """An attribute assigned, deleted, or bound by ``for``/``with``: not a reference."""
@@ -266,6 +300,13 @@ class CollectionRules(ABC, Generic[N]):
         )
 
     def finish(self) -> Collected:
+        for scope, function, literal in self.probes:
+            if self._rebound(scope, function):
+                continue
+            if literal is None:
+                self.probed_any.add(scope)
+            else:
+                self.probed.setdefault(scope, set()).add(literal)
         for ref_id, inner_id in self.inner_node.items():
             outer_index = self.node_index[ref_id]
             self.out.attributes[outer_index].inner = self.node_index.get(inner_id)
