@@ -19,11 +19,13 @@ from ..jedi_compat.failures import note_failure
 from ..jedi_compat.setup import release_state
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
+from ..target.stdlib_namespaces import StdlibNamespaces
 from .decorators import Decorators
 from .limits import reset_limits
 from .lookup import ClassBodies, MemberLookup
 from .openness import Openness
 from .project_scan import ProjectScan
+from .stdlib_evidence import StdlibEvidence
 from .tree_reading import contains, decorator_name, enclosing_loops, leaf_at, method_class
 from .values import describe, in_stable_order, runtime_values, unwrap
 from .verdicts import Resolution
@@ -62,9 +64,11 @@ class FileResolver:
         project: jedi.Project,
         project_scan: ProjectScan,
         inference: SharedInference | None = None,
+        stdlib: StdlibNamespaces | None = None,
     ) -> None:
         """``inference``: the project's state, shared with its other files; without it, the
-        file has a state of its own."""
+        file has a state of its own. ``stdlib``: the target interpreter's standard-library
+        namespaces, consulted where the static reading of such a module does not settle a name."""
         self.env = env
         self.path = os.path.realpath(path) if path else None
         self._inference = inference
@@ -92,6 +96,7 @@ class FileResolver:
             project_scan=project_scan,
             openness=self._openness,
             class_bodies=self._class_bodies,
+            stdlib=None if stdlib is None else StdlibEvidence(env, stdlib),
         )
 
     def release(self, *, clean: bool = True) -> None:

@@ -16,6 +16,7 @@ from ..cache import DiskCache
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
 from ..target.project import project_folders
+from ..target.stdlib_namespaces import StdlibNamespaces
 from .file_resolver import FileResolver
 from .project_scan import ProjectScan
 
@@ -42,6 +43,8 @@ class Projects:
         and the installed packages' folders are the same for all."""
         self.sharing = False
         """Whether the files of a project share one inference state."""
+        self.stdlib = StdlibNamespaces(env, disk)
+        """The target interpreter's standard-library namespaces, asked for when needed."""
 
     def for_path(self, path: str | None) -> Project:
         """The project that ``path`` (a checked file, or None for stdin) belongs to."""
@@ -73,6 +76,7 @@ class Projects:
             project=project.jedi_project,
             project_scan=project.scan,
             inference=project.inference if self.sharing else None,
+            stdlib=self.stdlib,
         )
 
     def stop_sharing(self) -> None:

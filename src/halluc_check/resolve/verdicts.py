@@ -49,6 +49,9 @@ class Resolution:
     owners: list[Owner] = field(default_factory=list)
     members: set[str] = field(default_factory=set)
     confidence: Confidence = Confidence.HIGH
+    notes: list[str] = field(default_factory=list)
+    """For a missing name: what proves it beyond the owners' namespaces (``not in `typing` of
+    Python 3.11.7``), one line each."""
 
 
 @dataclass(slots=True)
