@@ -36,7 +36,8 @@ UNRESOLVED_IMPORT = Rule(
 ## What it does
 Reports `import x` and `from x import y` where module `x` (or a submodule `x.sub`) is found
 neither in the target environment's `sys.path`, nor in the standard library of the target
-interpreter, nor in the checked project.
+interpreter, nor in the checked project. A standard-library submodule that the files on disk do
+not settle (`os` is a module, not a package) is asked of the target interpreter itself.
 
 ## Why is this bad?
 Models invent packages (`import telegraf`, `import openai_helpers`) and submodules
@@ -67,6 +68,7 @@ Imports guarded by `try`/`except ImportError` or by platform and version checks 
     invalid=(
         Case("import telegraf_hallucinated\n", expected=("telegraf_hallucinated",)),
         Case("import json.fancy\n", expected=("json.fancy",)),
+        Case("import os.pathx\n", expected=("os.pathx",)),
     ),
 )
 
