@@ -188,11 +188,12 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
     assert info["directory"] == str(cache)
     assert info["kinds"]["results"]["entries"] == 1
     assert info["kinds"]["probes"]["entries"] == 1
+    assert info["kinds"]["stdlib-namespaces"]["entries"] == 1  # `json`, which lacks the name
     text = _cli(root, "cache", "info", cache=cache).stdout
     assert text.startswith(f"cache directory: {cache}")
     assert "results: 1 entries" in text
     cleared = _cli(root, "cache", "clear", cache=cache)
-    assert cleared.stdout == f"removed 2 cache entries from {cache}\n"
+    assert cleared.stdout == f"removed 3 cache entries from {cache}\n"
     assert _cli(root, "cache", "info", cache=cache).stdout.endswith("empty\n")
     assert _cli(root, "cache", "prune", cache=cache).returncode == 2
 

@@ -18,6 +18,7 @@ from ..rules import CHECKS
 from ..rules.context import FileContext, QualnameCache
 from ..syntax.refs import Collected
 from ..target.modules import ModuleFinder
+from ..target.stdlib_namespaces import StdlibNamespaces
 
 
 def check_file(
@@ -40,6 +41,7 @@ def check_file(
     env = projects.env
     file_dir = [str(Path(path).resolve().parent)] if path else []
     finder = ModuleFinder(env, (*file_dir, *project.paths), checked_path=path)
+    projects.stdlib.expect(_stdlib_imports(collected, projects.stdlib))
     file = FileContext(
         display=display,
         path=path,
@@ -51,6 +53,7 @@ def check_file(
         qualname_cache=qualname_cache,
         source=source,
         online=online,
+        stdlib=projects.stdlib,
     )
     clean = False
     try:
@@ -60,4 +63,17 @@ def check_file(
     finally:
         file.resolver.release(clean=clean)
         file.receivers.clear()
+        projects.stdlib.expect(())
     return file.findings
+
+
+def _stdlib_imports(collected: Collected, stdlib: StdlibNamespaces) -> list[str]:
+    """The standard-library modules a file imports, and the packages around them: what its
+    checks may ask the target interpreter about, asked together if one is."""
+    modules: list[str] = []
+    for ref in collected.imports:
+        if ref.level:
+            continue
+        parts = ref.module.split(".")
+        modules.extend(".".join(parts[: end + 1]) for end in range(len(parts)))
+    return [module for module in dict.fromkeys(modules) if stdlib.is_askable(module)]

@@ -20,12 +20,14 @@ from ..jedi_compat.setup import release_state
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
 from ..target.project import project_folders
+from ..target.stdlib_namespaces import StdlibNamespaces
 from .decorators import Decorators
 from .defined_names import DefinedNames, NamesAround
 from .limits import reset_limits
 from .lookup import ClassBodies, MemberLookup
 from .openness import Openness
 from .project_scan import ProjectScan
+from .stdlib_evidence import StdlibEvidence
 from .tree_reading import contains, decorator_name, enclosing_loops, leaf_at, method_class
 from .values import describe, in_stable_order, runtime_values, unwrap
 from .verdicts import Resolution
@@ -66,11 +68,14 @@ class FileResolver:
         names: DefinedNames | None = None,
         folders: tuple[str, ...] | None = None,
         inference: SharedInference | None = None,
+        stdlib: StdlibNamespaces | None = None,
     ) -> None:
         """``names``: where names are written in the environment and the projects (made here
         when not given); ``folders``: the checked file's project (see
         :func:`~halluc_check.target.project.project_folders`); ``inference``: the project's
-        state, shared with its other files; without it, the file has a state of its own."""
+        state, shared with its other files; without it, the file has a state of its own;
+        ``stdlib``: the target interpreter's standard-library namespaces, consulted where the
+        static reading of such a module does not settle a name."""
         self.env = env
         self.path = os.path.realpath(path) if path else None
         self._inference = inference
@@ -105,6 +110,7 @@ class FileResolver:
             openness=self._openness,
             class_bodies=self._class_bodies,
             names=around,
+            stdlib=None if stdlib is None else StdlibEvidence(env, stdlib),
         )
 
     def release(self, *, clean: bool = True) -> None:

@@ -22,6 +22,7 @@ from .library_models import PartialStubs, partial_stubs
 from .limits import reset_limits
 from .openness import STANDS_FOR_SUBCLASSES, Openness, class_slots
 from .project_scan import ProjectScan
+from .stdlib_evidence import StdlibEvidence
 from .tree_reading import assigned_on_self, class_body_names, platform_branches
 from .values import (
     describe,
@@ -98,7 +99,9 @@ class MemberLookup:
         openness: Openness,
         class_bodies: ClassBodies,
         names: NamesAround,
+        stdlib: StdlibEvidence | None = None,
     ) -> None:
+        """``stdlib``: the target interpreter's word on its standard library's modules."""
         self._state = state
         self.env = env
         self.path = path
@@ -106,6 +109,7 @@ class MemberLookup:
         self._openness = openness
         self._class_bodies = class_bodies
         self._names = names
+        self._stdlib = stdlib
 
     def lookup(
         self, values: list[Any], name: str, *, called: bool = False, typing: bool = False
@@ -338,12 +342,19 @@ class MemberLookup:
                     return Verdict.EXISTS, "", high
             except Exception:
                 note_failure()
-        for value in candidates:
-            reason = self._openness.module(value, name)
-            if reason:
-                return Verdict.UNKNOWN, reason, high
+        reason = next(
+            (why for why in (self._openness.module(v, name) for v in candidates) if why), None
+        )
         if any(self._on_another_platform(value, name) for value in candidates):
             return Verdict.UNKNOWN, "defined for another platform", high
+        # where the static reading leaves a standard-library module open, or finds the name
+        # missing, the target interpreter's own namespace of it settles the name
+        said = self._stdlib.verdict(module, candidates, name, reason) if self._stdlib else None
+        if said is not None:
+            exists, note = said
+            return (Verdict.EXISTS, "", high) if exists else (Verdict.MISSING, note, high)
+        if reason:
+            return Verdict.UNKNOWN, reason, high
         return Verdict.MISSING, "", high
 
     def _partial_stubs(self, cls: Any) -> PartialStubs | None:

@@ -16,6 +16,7 @@ from ..cache import DiskCache
 from ..jedi_compat.shared_inference import SharedInference
 from ..target.environment import TargetEnvironment
 from ..target.project import project_folders
+from ..target.stdlib_namespaces import StdlibNamespaces
 from .defined_names import DefinedNames
 from .file_resolver import FileResolver
 from .project_scan import ProjectScan
@@ -45,6 +46,8 @@ class Projects:
         """Where names could be defined: the environment's part is the same for all projects."""
         self.sharing = False
         """Whether the files of a project share one inference state."""
+        self.stdlib = StdlibNamespaces(env, disk)
+        """The target interpreter's standard-library namespaces, asked for when needed."""
 
     def for_path(self, path: str | None) -> Project:
         """The project that ``path`` (a checked file, or None for stdin) belongs to."""
@@ -78,6 +81,7 @@ class Projects:
             names=self._names,
             folders=project.paths,
             inference=project.inference if self.sharing else None,
+            stdlib=self.stdlib,
         )
 
     def stop_sharing(self) -> None:

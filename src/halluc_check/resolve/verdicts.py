@@ -65,7 +65,8 @@ class Resolution:
     data_keys: DataKeys = DataKeys.NONE
     """For a missing name: whether the data an instance was made from may bring it."""
     notes: list[str] = field(default_factory=list)
-    """For a missing name: why it is certain where that is not plain (an abstract class)."""
+    """For a missing name: why it is certain where that is not plain (an abstract class; ``not
+    in `typing` of Python 3.11.7``), one line each."""
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..syntax.refs import Collected
     from ..target.environment import TargetEnvironment
     from ..target.modules import ModuleFinder
+    from ..target.stdlib_namespaces import StdlibNamespaces
 
 QualnameCache = dict[tuple[str, tuple[str, ...]], frozenset[str]]
 """``(module, attribute path)`` -> the qualified names it resolves to, kept by the checker."""
@@ -40,6 +41,8 @@ class FileContext:
     receivers: dict[tuple[int, int], list[Any]] = field(default_factory=dict)
     source: str = ""
     """The file's text, for checks that read more than references (install commands in comments)."""
+    stdlib: StdlibNamespaces | None = None
+    """The target interpreter's standard-library namespaces (its modules' submodules)."""
     online: OnlineIndex | None = None
     """With ``--online``: the package index asked about names its snapshot does not know."""
     """Receiver values the attribute check inferred, by the end of ``receiver.name``: a call

@@ -195,7 +195,8 @@ def _missing_attribute(file: FileContext, ref: AttributeRef, resolution: Resolut
     origin = file.origin(owner)
     described = " or ".join(dict.fromkeys(o.described for o in resolution.owners))
     notes = [
-        f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else "")
+        f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else ""),
+        *resolution.notes,
     ]
     notes.extend(resolution.notes)
     if resolution.data_keys is DataKeys.ALLOWED:

@@ -24,6 +24,7 @@ from .missing_dependency import MISSING_DEPENDENCY, dependency_finding, unknown_
 
 if TYPE_CHECKING:
     from ..syntax.refs import ImportRef
+    from ..target.stdlib_namespaces import ModuleNamespace
 
 LOG = logging.getLogger(__name__)
 
@@ -35,7 +36,8 @@ UNRESOLVED_IMPORT = Rule(
 ## What it does
 Reports `import x` and `from x import y` where module `x` (or a submodule `x.sub`) is found
 neither in the target environment's `sys.path`, nor in the standard library of the target
-interpreter, nor in the checked project.
+interpreter, nor in the checked project. A standard-library submodule that the files on disk do
+not settle (`os` is a module, not a package) is asked of the target interpreter itself.
 
 ## Why is this bad?
 Models invent packages (`import telegraf`, `import openai_helpers`) and submodules
@@ -66,6 +68,7 @@ Imports guarded by `try`/`except ImportError` or by platform and version checks 
     invalid=(
         Case("import telegraf_hallucinated\n", expected=("telegraf_hallucinated",)),
         Case("import json.fancy\n", expected=("json.fancy",)),
+        Case("import os.pathx\n", expected=("os.pathx",)),
     ),
 )
 
@@ -120,6 +123,12 @@ class ImportCheck(Check):
 
 def _check_absolute_import(file: FileContext, ref: ImportRef) -> None:
     located = file.finder.locate(ref.module)
+    if located.presence is Presence.UNKNOWN:
+        missing_submodule = _stdlib_missing_submodule(file, ref.module)
+        if missing_submodule is not None:
+            missing, namespace = missing_submodule
+            file.findings.append(_missing_module(file, ref, missing, namespace))
+            return
     if located.presence is Presence.MISSING:
         missing = located.missing_part or ref.module
         if "." not in missing and file.env.is_known_requirement(missing):
@@ -192,7 +201,30 @@ def _check_relative_import(file: FileContext, ref: ImportRef) -> None:
             )
 
 
-def _missing_module(file: FileContext, ref: ImportRef, missing: str) -> Finding:
+def _stdlib_missing_submodule(file: FileContext, dotted: str) -> tuple[str, ModuleNamespace] | None:
+    """For ``import a.b.c`` of the standard library that the files on disk do not settle
+    (``os`` is a module, ``logging``'s ``__init__`` could add submodules): the first part the
+    target interpreter has no submodule for, with the namespace that lacks it."""
+    parts = dotted.split(".")
+    stdlib = file.stdlib
+    if len(parts) < 2 or stdlib is None or not stdlib.is_askable(parts[0]):
+        return None
+    if not file.finder.from_stdlib(parts[0]) or file.resolver.import_module(dotted, 0):
+        return None  # not the standard library's, or a module jedi finds (`os.path`)
+    for end in range(1, len(parts)):
+        namespace = stdlib.get(".".join(parts[:end]))
+        if namespace is None or namespace.open_reason:
+            return None
+        if parts[end] not in namespace.submodules:
+            return ".".join(parts[: end + 1]), namespace
+    return None
+
+
+def _missing_module(
+    file: FileContext, ref: ImportRef, missing: str, namespace: ModuleNamespace | None = None
+) -> Finding:
+    """``namespace``: the target's namespace of the standard-library module that lacks the
+    submodule ``missing``."""
     env = file.env
     notes: list[str] = []
     if "." in missing.strip("."):
@@ -202,6 +234,9 @@ def _missing_module(file: FileContext, ref: ImportRef, missing: str) -> Finding:
         if dist:
             notes.append(f"`{parent}` is from {dist}, installed at {env.label}")
         candidates = _submodule_names(file.finder, parent)
+        if namespace is not None:
+            notes.append(_submodules_note(namespace))
+            candidates |= namespace.submodules
     else:
         label = "not installed, not in the standard library, not in the project"
         notes.append(f"searched {env.label}")
@@ -251,6 +286,7 @@ def _missing_name(
         path=file.display,
         span=span,
         label=label,
+        notes=tuple(resolution.notes),
         suggestions=file.suggest(name, resolution, span),
         symbol=module,
         expression=f"from {module} import {name}",
@@ -260,6 +296,14 @@ def _missing_name(
         nearest=tuple(nearest_names(name, resolution.members)),
     )
     return with_hint(finding, file.member_hint(resolution, name))
+
+
+def _submodules_note(namespace: ModuleNamespace) -> str:
+    """What the target interpreter imports under a standard-library module's name."""
+    listed = ", ".join(f"`{name}`" for name in sorted(namespace.submodules)) or "none"
+    if namespace.package:
+        return f"the submodules of {namespace.described}: {listed}"
+    return f"{namespace.described} is a module, not a package; importing it registers: {listed}"
 
 
 def _replace_last(dotted: str, name: str) -> str:

@@ -120,6 +120,20 @@ class ModuleFinder:
             packages, _found_file = next_packages, next_file
         return Located(Presence.FOUND)
 
+    def from_stdlib(self, top: str) -> bool:
+        """Whether ``import top`` imports the standard library's module: a builtin one, or the
+        first found on the path lies in the standard library's folders (a project's own
+        ``logging.py`` comes first and is not the standard library's)."""
+        if top in self.env.builtin_names:
+            return True
+        for folder in self.search_path:
+            if self._is_checked_file(folder, top):
+                continue
+            packages, module_file = _entry_kinds(folder, top)
+            if packages or module_file:
+                return self.env.is_stdlib_path(os.path.join(folder, top))
+        return False
+
     def package_dirs(self, dotted: str) -> list[str]:
         """The folders of package ``dotted`` (several for a namespace package)."""
         parts = dotted.split(".")
