@@ -198,7 +198,6 @@ def _missing_attribute(file: FileContext, ref: AttributeRef, resolution: Resolut
         f"`{shorten(ref.base_text)}` resolved to {described}" + (f" ({origin})" if origin else ""),
         *resolution.notes,
     ]
-    notes.extend(resolution.notes)
     if resolution.data_keys is DataKeys.ALLOWED:
         notes.append(
             f'`{owner.short}` allows extra keys (`extra="allow"`): an instance also has the '
