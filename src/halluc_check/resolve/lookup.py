@@ -352,7 +352,11 @@ class MemberLookup:
         said = self._stdlib.verdict(module, candidates, name, reason) if self._stdlib else None
         if said is not None:
             exists, note = said
-            return (Verdict.EXISTS, "", high) if exists else (Verdict.MISSING, note, high)
+            if exists:
+                return Verdict.EXISTS, "", high
+            # the interpreter's word is a note only where it decided: a missing name the static
+            # reading found reads the same whether or not the interpreter could be asked
+            return Verdict.MISSING, note if reason else "", high
         if reason:
             return Verdict.UNKNOWN, reason, high
         return Verdict.MISSING, "", high
