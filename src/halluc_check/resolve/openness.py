@@ -195,6 +195,9 @@ class Openness:
         except Exception:
             note_failure()
             return "metaclass unknown"
+        if string_names(cls) == ("enum",) and any(map(_is_enum_metaclass, metaclasses)):
+            # `Enum("Color", "RED GREEN")` makes its class and members at run time
+            return "an enum made by the functional API (its members are computed)"
         for meta in metaclasses:
             if meta.py__name__() not in _TRIVIAL_METACLASSES:
                 reason = self._metaclass_openness(meta, instance)
