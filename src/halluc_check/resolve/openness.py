@@ -81,11 +81,18 @@ class Openness:
         self._classes: dict[tuple[int, bool, bool], str | None] = {}
         self._modules: dict[int, str | None] = {}
         self._globals_names: dict[int, set[str]] = {}
+        self._store_targets: dict[int, set[str]] = {}
         self._models: dict[int, tuple[Any, MetaclassModel | None]] = {}
 
     def clear(self) -> None:
         """Forget what was worked out: the file's checks are done."""
-        for mine in (self._classes, self._modules, self._globals_names, self._models):
+        for mine in (
+            self._classes,
+            self._modules,
+            self._globals_names,
+            self._models,
+            self._store_targets,
+        ):
             mine.clear()
 
     def module(self, module: Any, name: str) -> str | None:
@@ -234,6 +241,14 @@ class Openness:
             return "a _sunder_ name of an enum (EnumType sets them)"
         return None
 
+    def _computed_targets(self, module_node: Any) -> set[str]:
+        """What a module stores computed names on, read once per module and checked file: its
+        source is rendered for this alone."""
+        key = id(module_node)
+        if key not in self._store_targets:
+            self._store_targets[key] = computed_store_targets(module_node.get_code())
+        return self._store_targets[key]
+
     def _metaclass_openness(self, meta: Any, instance: bool) -> str | None:
         """A metaclass opens a class when it can add names it computes, or answers lookups.
         The standard library's ``EnumType`` does neither beyond the members its class body
@@ -356,7 +371,7 @@ class Openness:
                 return "dataclass whose pydantic configuration may keep extra keys of its data"
             if not slotted and _dynamic_class_body(node, instance):
                 return "class sets attributes with computed names"
-            if _set_from_its_module(node):
+            if node.name.value in self._computed_targets(node.get_root_node()):
                 return "its module sets attributes on it with computed names"
         return None
 
@@ -422,18 +437,18 @@ def _is_enum_metaclass(meta: Any) -> bool:
     return meta.py__name__() in _ENUM_METACLASSES and string_names(meta) == ("enum",)
 
 
-def _set_from_its_module(classdef: Any) -> bool:
-    """The class's module stores names computed at run time on it (httpx's
-    ``setattr(codes, code._name_.lower(), int(code))`` after the class)."""
-    name = classdef.name.value
-    code = classdef.get_root_node().get_code()
-    if name not in code.replace(classdef.get_code(), ""):
-        return False
-    return (
-        re.search(rf"setattr\(\s*{re.escape(name)}\s*,\s*(?![\"'])", code) is not None
-        or re.search(rf"\b{re.escape(name)}\.__dict__\s*(\.update|\[.*?\]\s*=(?!=))", code)
-        is not None
-    )
+#: A store with a computed name on an object a module names: ``setattr(codes, key, v)``,
+#: ``codes.__dict__.update(...)``, ``codes.__dict__[key] = v``.
+_COMPUTED_STORE_ON_NAME = re.compile(
+    r"setattr\(\s*([A-Za-z_]\w*)\s*,\s*(?![\"'])"
+    r"|\b([A-Za-z_]\w*)\.__dict__\s*(?:\.update|\[.*?\]\s*=(?!=))"
+)
+
+
+def computed_store_targets(code: str) -> set[str]:
+    """The names a module's code stores computed names on (httpx's
+    ``setattr(codes, code._name_.lower(), int(code))`` after its class)."""
+    return {a or b for a, b in _COMPUTED_STORE_ON_NAME.findall(code)}
 
 
 def _refuses(funcdef: Any) -> str | None:
